@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install everything mxprobe needs on Debian 12 (run as root), then fetch and
+# verify the pinned wolfSSL / lwIP sources. Idempotent and quiet when all is there.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config dpkg-dev
+  # tests: unit (cmocka), sanitizers and fuzzing (clang + compiler-rt)
+  libcmocka-dev clang-14 libclang-rt-14-dev
+  # integration fixtures and peers: postfix MX instances, openssl, sslscan
+  postfix openssl sslscan python3 procps iproute2
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: missing packages: ${missing[*]} (run as root to install them)" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  # postfix asks what kind of mail system to set up: none. The tests run their
+  # own instances with their own configuration.
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+"$here/fetch-deps.sh"
