@@ -1,0 +1,95 @@
+/*
+ * Compile-time options with documented defaults (like lwIP's opt.h).
+ *
+ * The board's mxp_config.h is included first and may override any option;
+ * every default below names its type, unit and minimum.
+ */
+#ifndef MXP_OPTS_H
+#define MXP_OPTS_H
+
+#include "mxp_config.h"
+
+/* Ports probed in one run (count, min 1). */
+#ifndef MXP_CFG_MAX_PORTS
+#define MXP_CFG_MAX_PORTS 4
+#endif
+
+/* Cipher suites tracked per TLS version (count, min 8). wolfSSL 5.5.4 offers
+ * at most 37 client suites across TLS 1.0-1.3. */
+#ifndef MXP_CFG_MAX_SUITES
+#define MXP_CFG_MAX_SUITES 40
+#endif
+
+/* Connections open at once towards the MX (count, min 1). Politeness default. */
+#ifndef MXP_CFG_MAX_CONCURRENT
+#define MXP_CFG_MAX_CONCURRENT 2
+#endif
+
+/* Hard ceiling for --max-conns / the `config` shell command (count, min 1);
+ * sizes the engine's attempt slots, so it costs RAM per slot. */
+#ifndef MXP_CFG_CONCURRENT_SLOTS
+#define MXP_CFG_CONCURRENT_SLOTS 4
+#endif
+
+/* Default per-step deadline (ms, min 100): connect, each SMTP reply, the TLS
+ * handshake and QUIT each get this much. */
+#ifndef MXP_CFG_DEFAULT_TIMEOUT_MS
+#define MXP_CFG_DEFAULT_TIMEOUT_MS 10000u
+#endif
+
+/* Longest SMTP reply line accepted, including CRLF (bytes, min 512:
+ * RFC 5321 section 4.5.3.1.5). */
+#ifndef MXP_CFG_SMTP_LINE_MAX
+#define MXP_CFG_SMTP_LINE_MAX 512
+#endif
+
+/* Lines in one multi-line SMTP reply (count, min 8). */
+#ifndef MXP_CFG_SMTP_LINES_MAX
+#define MXP_CFG_SMTP_LINES_MAX 32
+#endif
+
+/* Bytes of one multi-line SMTP reply, all lines with CRLFs (bytes, min 1024). */
+#ifndef MXP_CFG_SMTP_REPLY_MAX
+#define MXP_CFG_SMTP_REPLY_MAX 4096
+#endif
+
+/* Stored first-line text of a reply, e.g. the banner (bytes incl NUL, min 64). */
+#ifndef MXP_CFG_SMTP_TEXT_MAX
+#define MXP_CFG_SMTP_TEXT_MAX 256
+#endif
+
+/* EHLO capabilities kept, and the length of each (count min 8; bytes min 32). */
+#ifndef MXP_CFG_EHLO_CAPS_MAX
+#define MXP_CFG_EHLO_CAPS_MAX 24
+#endif
+#ifndef MXP_CFG_EHLO_CAP_LEN
+#define MXP_CFG_EHLO_CAP_LEN 64
+#endif
+
+/* Host names (bytes incl NUL; 254 holds any DNS name, min 64). */
+#ifndef MXP_CFG_HOST_MAX
+#define MXP_CFG_HOST_MAX 254
+#endif
+
+/* Certificate summary: DN text, SAN count and SAN length (bytes, count, bytes). */
+#ifndef MXP_CFG_CERT_DN_MAX
+#define MXP_CFG_CERT_DN_MAX 160
+#endif
+#ifndef MXP_CFG_CERT_SANS_MAX
+#define MXP_CFG_CERT_SANS_MAX 8
+#endif
+#ifndef MXP_CFG_CERT_SAN_LEN
+#define MXP_CFG_CERT_SAN_LEN 96
+#endif
+
+#if MXP_CFG_MAX_PORTS < 1 || MXP_CFG_MAX_SUITES < 8 || MXP_CFG_MAX_CONCURRENT < 1
+#error "mxp_config.h: MXP_CFG_MAX_PORTS, MXP_CFG_MAX_SUITES, MXP_CFG_MAX_CONCURRENT below minimum"
+#endif
+#if MXP_CFG_CONCURRENT_SLOTS < MXP_CFG_MAX_CONCURRENT
+#error "mxp_config.h: MXP_CFG_CONCURRENT_SLOTS must be >= MXP_CFG_MAX_CONCURRENT"
+#endif
+#if MXP_CFG_SMTP_LINE_MAX < 512 || MXP_CFG_SMTP_REPLY_MAX < 1024 || MXP_CFG_SMTP_LINES_MAX < 8
+#error "mxp_config.h: SMTP limits below the RFC 5321 minimums"
+#endif
+
+#endif /* MXP_OPTS_H */

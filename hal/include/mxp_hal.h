@@ -1,0 +1,128 @@
+/*
+ * mxprobe hardware-abstraction layer: the only way the engine reaches the world.
+ *
+ * Each part is a const table of operations plus a context pointer the port owns
+ * (like Zephyr's device api/data split). The engine receives a `struct mxp_hal`
+ * explicitly; there are no globals. Required operations must be non-NULL (ports
+ * are checked by mxp_hal_check()); optional ones may be NULL and the engine then
+ * reports "not measured" / MXP_E_UNSUPPORTED instead of guessing.
+ *
+ * Threading: none. Every call is made from the engine's single thread of control.
+ * Blocking: only `net.wait` and `net.resolve` may block, each bounded by the
+ * timeout it is given. Everything else returns at once.
+ */
+#ifndef MXP_HAL_H
+#define MXP_HAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mxp_err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- clock --------------------------------------------------------------- */
+struct mxp_hal_clock_api {
+    /* Monotonic milliseconds since an arbitrary origin; wraps after 49 days,
+     * so the engine only ever compares differences. Required. */
+    uint32_t (*now_ms)(void *ctx);
+    /* Wall-clock seconds since 1970-01-01 UTC, or MXP_E_UNSUPPORTED when the
+     * board has no trustworthy time (certificate expiry is then "not checked").
+     * Optional. */
+    mxp_err (*unix_time)(void *ctx, int64_t *out_seconds);
+};
+
+/* ---- entropy ------------------------------------------------------------- */
+struct mxp_hal_entropy_api {
+    /* Fill buf with len bytes from the best source the platform has. Required.
+     * `quality` (optional, may be NULL) reports whether the source is a real
+     * hardware/kernel RNG (true) or a best-effort seed (false); the report
+     * says so honestly. */
+    mxp_err (*fill)(void *ctx, uint8_t *buf, size_t len, bool *quality);
+};
+
+/* ---- network ------------------------------------------------------------- */
+enum mxp_af { MXP_AF_INET = 4, MXP_AF_INET6 = 6 };
+
+struct mxp_addr {
+    uint8_t family;    /* enum mxp_af */
+    uint8_t bytes[16]; /* network order; IPv4 uses the first 4 */
+};
+
+/* A socket handle is a small non-negative integer chosen by the port. */
+typedef int32_t mxp_sock;
+#define MXP_SOCK_NONE ((mxp_sock)-1)
+
+enum mxp_io_event {
+    MXP_IO_READ = 1u << 0,  /* recv() will not return MXP_E_WOULD_BLOCK */
+    MXP_IO_WRITE = 1u << 1, /* send() can make progress / connect finished */
+};
+
+struct mxp_wait_item {
+    mxp_sock sock;
+    uint8_t want;  /* MXP_IO_* bits the engine is interested in */
+    uint8_t ready; /* filled by wait(): bits that are ready (errors count as ready) */
+};
+
+struct mxp_hal_net_api {
+    /* Resolve a host name or address literal into at most `cap` addresses,
+     * IPv4 first. Blocks for at most timeout_ms. Required.
+     * Errors: MXP_E_DNS_* (with the resolver's detail), MXP_E_TIMEOUT. */
+    mxp_err (*resolve)(void *ctx, const char *host, struct mxp_addr *out, size_t cap,
+                       size_t *n_out, uint32_t timeout_ms);
+    /* Start a non-blocking TCP connect; completion (or failure) is signalled
+     * as MXP_IO_WRITE by wait() and collected with connect_result(). Required. */
+    mxp_err (*connect)(void *ctx, const struct mxp_addr *to, uint16_t port, mxp_sock *out);
+    /* Result of a connect after wait() flagged it: MXP_OK, MXP_E_TCP_REFUSED,
+     * MXP_E_TCP_UNREACHABLE, MXP_E_TCP_RESET, MXP_E_WOULD_BLOCK (still pending). */
+    mxp_err (*connect_result)(void *ctx, mxp_sock s);
+    /* Send up to len bytes; *sent gets what was taken (possibly 0). Never blocks.
+     * Errors: MXP_E_WOULD_BLOCK, MXP_E_TCP_RESET, MXP_E_TCP_CLOSED. Required. */
+    mxp_err (*send)(void *ctx, mxp_sock s, const void *buf, size_t len, size_t *sent);
+    /* Receive up to cap bytes. Never blocks. MXP_E_WOULD_BLOCK when nothing is
+     * buffered, MXP_E_TCP_CLOSED on an orderly close by the peer (FIN),
+     * MXP_E_TCP_RESET on RST. Required. */
+    mxp_err (*recv)(void *ctx, mxp_sock s, void *buf, size_t cap, size_t *got);
+    /* Wait until at least one item is ready or timeout_ms passes (then MXP_OK
+     * with no ready bits). Ports without an OS (lwIP NO_SYS) poll their NIC and
+     * timers in here. Required. */
+    mxp_err (*wait)(void *ctx, struct mxp_wait_item *items, size_t n, uint32_t timeout_ms);
+    /* Release the socket. `abort` sends RST instead of FIN where the stack can.
+     * Required. */
+    void (*close)(void *ctx, mxp_sock s, bool abort);
+    /* Clamp the TCP MSS for the next connect() (0 = stack default), used by
+     * path-MTU black-hole detection. Optional. */
+    mxp_err (*set_mss)(void *ctx, uint16_t mss);
+};
+
+/* ---- report sink ---------------------------------------------------------- */
+struct mxp_hal_sink_api {
+    /* Write report bytes (stdout on Linux, the UART on a board). Required. */
+    mxp_err (*write)(void *ctx, const char *buf, size_t len);
+    /* Show a one-line transient progress status, or clear it with NULL.
+     * Ports call it only where a person watches (a terminal); optional. */
+    void (*progress)(void *ctx, const char *line);
+};
+
+struct mxp_hal {
+    const struct mxp_hal_clock_api *clock;
+    void *clock_ctx;
+    const struct mxp_hal_entropy_api *entropy;
+    void *entropy_ctx;
+    const struct mxp_hal_net_api *net;
+    void *net_ctx;
+    const struct mxp_hal_sink_api *sink;
+    void *sink_ctx;
+};
+
+/* MXP_OK when every required operation is present, else MXP_E_HAL_MISSING. */
+MXP_MUST_CHECK mxp_err mxp_hal_check(const struct mxp_hal *hal);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MXP_HAL_H */
