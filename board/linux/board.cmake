@@ -1,0 +1,22 @@
+# Board: linux - any Linux host or appliance, kernel sockets, glibc.
+#
+# Included by the top-level CMakeLists.txt after project(). A board file sets:
+#   MXP_BOARD_CONFIG_DIR     directory holding the board's mxp_config.h
+#   MXP_BOARD_PORTS          port/<name> libraries the board links (posix, lwip, ...)
+#   MXP_BOARD_HOST           TRUE when binaries run on the build machine (unit tests)
+#   MXP_WOLFSSL_DEFINITIONS  sizing knobs for user_settings.h (never features)
+# and may add compile/link options that apply to every target, wolfSSL included.
+
+set(MXP_BOARD_CONFIG_DIR "${CMAKE_CURRENT_LIST_DIR}")
+set(MXP_BOARD_PORTS posix)
+set(MXP_BOARD_HOST TRUE)
+
+# RAM is cheap here: keep up to 9 chain certificates (wolfSSL's own default,
+# about 18 KB per connection) so a server sending a long chain is observed,
+# not refused with MAX_CHAIN_ERROR.
+set(MXP_WOLFSSL_DEFINITIONS MAX_CHAIN_DEPTH=9)
+
+# Size-conscious builds on Linux too: let the linker drop unused functions
+# (wolfSSL has many). -Os itself comes from the MinSizeRel build type.
+add_compile_options(-ffunction-sections -fdata-sections)
+add_link_options(-Wl,--gc-sections)
