@@ -40,4 +40,48 @@ void mxp_fake_clock_init(struct mxp_fake_clock *c, uint32_t start_ms);
 void mxp_fake_clock_set_unix(struct mxp_fake_clock *c, int64_t unix_seconds);
 void mxp_fake_clock_advance(struct mxp_fake_clock *c, uint32_t ms);
 
+/* ---- fake_net.c: a scripted SMTP peer ------------------------------------ */
+/* Every connection plays the same script, one step at a time. The clock is
+ * advanced by wait() when nothing is ready, straight to the timeout, so
+ * deadlines are tested without sleeping. */
+enum mxp_fake_op {
+    MXP_FAKE_SEND,      /* the peer sends data[0..len) */
+    MXP_FAKE_EXPECT,    /* the peer reads one client line starting with data;
+                           data NULL: any client bytes at all (a ClientHello) */
+    MXP_FAKE_CLOSE,     /* FIN after what was sent */
+    MXP_FAKE_RESET,     /* RST */
+    MXP_FAKE_STALL,     /* never another byte */
+    MXP_FAKE_REFUSE,    /* first step only: connect is refused */
+    MXP_FAKE_NO_ANSWER, /* first step only: connect never completes */
+};
+struct mxp_fake_step {
+    enum mxp_fake_op op;
+    const char *data;
+    size_t len; /* SEND: bytes of data; 0 means strlen(data) */
+};
+#define MXP_FAKE_CONNS 8
+struct mxp_fake_conn {
+    bool open;
+    size_t step;
+    size_t sent;          /* bytes of the current SEND step delivered */
+    char line[1024];      /* client bytes of the current EXPECT step */
+    size_t line_len;
+};
+struct mxp_fake_net {
+    const struct mxp_fake_step *script;
+    size_t n_steps;
+    struct mxp_fake_clock *clock;
+    bool resolve_fails;
+    struct mxp_fake_conn conns[MXP_FAKE_CONNS];
+    unsigned connects;      /* connect() calls */
+    unsigned open_now;      /* sockets open at the moment */
+    unsigned open_peak;     /* most sockets open at once */
+    unsigned expect_mismatches; /* client lines that did not match EXPECT */
+    char client_log[8192];  /* printable client lines, each ending in \n */
+    size_t client_log_len;
+};
+extern const struct mxp_hal_net_api mxp_fake_net_api;
+void mxp_fake_net_init(struct mxp_fake_net *n, const struct mxp_fake_step *script, size_t n_steps,
+                       struct mxp_fake_clock *clock);
+
 #endif /* MXP_FAKES_H */

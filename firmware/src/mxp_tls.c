@@ -1,0 +1,349 @@
+/*
+ * TLS layer over wolfSSL: contexts, sessions over HAL sockets, failure
+ * classification and negotiated parameters. See mxp_tls.h.
+ */
+#include "mxp_tls.h"
+
+#include <string.h>
+
+#include <wolfssl/wolfcrypt/settings.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/error-ssl.h>
+
+#include "mxp_suites.h"
+#include "mxp_x509.h"
+
+/* ---- I/O callbacks: wolfSSL <-> HAL socket, never blocking ---------------- */
+
+static int tls_io_recv(WOLFSSL *ssl, char *buf, int sz, void *arg)
+{
+    struct mxp_tls_io *io = arg;
+    size_t got = 0;
+    (void)ssl;
+    if (sz <= 0)
+        return 0;
+    mxp_err e = io->hal->net->recv(io->hal->net_ctx, io->sock, buf, (size_t)sz, &got);
+    if (mxp_ok(e)) {
+        io->rx_bytes += (uint32_t)got;
+        return (int)got;
+    }
+    if (mxp_is(e, MXP_E_WOULD_BLOCK))
+        return WOLFSSL_CBIO_ERR_WANT_READ;
+    io->last = e;
+    return mxp_is(e, MXP_E_TCP_RESET) ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_CONN_CLOSE;
+}
+
+static int tls_io_send(WOLFSSL *ssl, char *buf, int sz, void *arg)
+{
+    struct mxp_tls_io *io = arg;
+    size_t sent = 0;
+    (void)ssl;
+    if (sz <= 0)
+        return 0;
+    mxp_err e = io->hal->net->send(io->hal->net_ctx, io->sock, buf, (size_t)sz, &sent);
+    if (mxp_ok(e) && sent > 0) {
+        io->tx_bytes += (uint32_t)sent;
+        return (int)sent;
+    }
+    if (mxp_ok(e) || mxp_is(e, MXP_E_WOULD_BLOCK))
+        return WOLFSSL_CBIO_ERR_WANT_WRITE;
+    io->last = e;
+    return mxp_is(e, MXP_E_TCP_RESET) ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_CONN_CLOSE;
+}
+
+/* ---- contexts -------------------------------------------------------------- */
+
+static WOLFSSL_METHOD *method_for(enum mxp_tls_version v)
+{
+    switch (v) {
+#ifdef WOLFSSL_ALLOW_TLSV10
+    case MXP_TLS10:
+        return wolfTLSv1_client_method();
+#endif
+#ifndef NO_OLD_TLS
+    case MXP_TLS11:
+        return wolfTLSv1_1_client_method();
+#endif
+    case MXP_TLS12:
+        return wolfTLSv1_2_client_method();
+#ifdef WOLFSSL_TLS13
+    case MXP_TLS13:
+        return wolfTLSv1_3_client_method();
+#endif
+    default:
+        return NULL;
+    }
+}
+
+/* Groups offered, in preference order. A probe should complete whatever
+ * handshake the server is willing to do, so every group the build has. */
+static const uint16_t offered_groups[] = {
+    WOLFSSL_ECC_X25519,   WOLFSSL_ECC_SECP256R1, WOLFSSL_ECC_SECP384R1, WOLFSSL_ECC_SECP521R1,
+    WOLFSSL_FFDHE_2048,   WOLFSSL_FFDHE_3072,    WOLFSSL_FFDHE_4096,
+};
+
+static mxp_err ctx_setup(WOLFSSL_CTX *ctx, enum mxp_tls_version v)
+{
+    /* mxprobe reports what the server presents; trust is the sender's policy. */
+    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_NONE, NULL);
+    wolfSSL_CTX_SetIORecv(ctx, tls_io_recv);
+    wolfSSL_CTX_SetIOSend(ctx, tls_io_send);
+    /* Accept weak server parameters so the handshake completes and the report
+     * can name them, rather than failing on our side. */
+    (void)wolfSSL_CTX_SetMinDhKey_Sz(ctx, 512);
+    (void)wolfSSL_CTX_SetMinRsaKey_Sz(ctx, 512);
+    (void)wolfSSL_CTX_SetMinEccKey_Sz(ctx, 160);
+    unsigned usable = 0;
+    for (size_t i = 0; i < sizeof offered_groups / sizeof offered_groups[0]; i++) {
+        if (wolfSSL_CTX_UseSupportedCurve(ctx, offered_groups[i]) == WOLFSSL_SUCCESS)
+            usable++;
+    }
+    MXP_ENSURE(usable > 0, MXP_E_INTERNAL);
+#ifdef WOLFSSL_TLS13
+    if (v == MXP_TLS13) {
+        int groups[sizeof offered_groups / sizeof offered_groups[0]];
+        int n = 0;
+        for (size_t i = 0; i < sizeof offered_groups / sizeof offered_groups[0]; i++)
+            groups[n++] = offered_groups[i];
+        if (wolfSSL_CTX_set_groups(ctx, groups, n) != WOLFSSL_SUCCESS)
+            return MXP_ERR(MXP_E_INTERNAL, 0);
+    }
+#else
+    (void)v;
+#endif
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal, uint8_t versions)
+{
+    (void)hal;
+    memset(tls, 0, sizeof *tls);
+    MXP_ENSURE(wolfSSL_Init() == WOLFSSL_SUCCESS, MXP_E_INTERNAL);
+    tls->initialized = true;
+    for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
+        if (!(versions & (1u << v)))
+            continue;
+        WOLFSSL_METHOD *m = method_for((enum mxp_tls_version)v);
+        if (m == NULL)
+            continue; /* not in this build: the report says "unavailable" */
+        WOLFSSL_CTX *ctx = wolfSSL_CTX_new(m);
+        if (ctx == NULL) {
+            mxp_tls_deinit(tls);
+            return MXP_ERR(MXP_E_NOMEM, 0);
+        }
+        mxp_err e = ctx_setup(ctx, (enum mxp_tls_version)v);
+        tls->ctx[v] = ctx;
+        if (!mxp_ok(e)) {
+            mxp_tls_deinit(tls);
+            return e;
+        }
+    }
+    return MXP_SUCCESS;
+}
+
+void mxp_tls_deinit(struct mxp_tls *tls)
+{
+    for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
+        if (tls->ctx[v] != NULL)
+            wolfSSL_CTX_free(tls->ctx[v]);
+        tls->ctx[v] = NULL;
+    }
+    if (tls->initialized)
+        (void)wolfSSL_Cleanup();
+    tls->initialized = false;
+}
+
+bool mxp_tls_version_available(const struct mxp_tls *tls, enum mxp_tls_version v)
+{
+    return v < MXP_TLS_VERSION_COUNT && tls->ctx[v] != NULL;
+}
+
+/* ---- sessions ---------------------------------------------------------------- */
+
+static bool is_address_literal(const char *s)
+{
+    bool digits_dots = true;
+    for (const char *p = s; *p; p++) {
+        if (*p == ':')
+            return true;
+        if (!((*p >= '0' && *p <= '9') || *p == '.'))
+            digits_dots = false;
+    }
+    return digits_dots;
+}
+
+mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v, const uint16_t *suites,
+                            size_t n_suites, const char *sni, char *list, size_t list_cap,
+                            struct mxp_tls_io *io, struct WOLFSSL **out)
+{
+    size_t len = 0;
+
+    *out = NULL;
+    MXP_ENSURE(mxp_tls_version_available(tls, v), MXP_E_UNSUPPORTED);
+    MXP_ENSURE(n_suites > 0, MXP_E_USAGE);
+    for (size_t i = 0; i < n_suites; i++) {
+        const struct mxp_suite_info *info = mxp_suite_by_id(suites[i]);
+        MXP_ENSURE(info != NULL, MXP_E_USAGE);
+        size_t n = strlen(info->wolf);
+        MXP_ENSURE(len + n + 2 <= list_cap, MXP_E_CAPACITY);
+        if (len > 0)
+            list[len++] = ':';
+        memcpy(list + len, info->wolf, n);
+        len += n;
+    }
+    list[len] = '\0';
+
+    WOLFSSL *ssl = wolfSSL_new(tls->ctx[v]);
+    MXP_ENSURE(ssl != NULL, MXP_E_NOMEM);
+    /* On failure wolfSSL keeps its previous list (everything): never ignore it. */
+    if (wolfSSL_set_cipher_list(ssl, list) != WOLFSSL_SUCCESS) {
+        wolfSSL_free(ssl);
+        return MXP_ERR(MXP_E_INTERNAL, 0);
+    }
+    if (sni != NULL && sni[0] != '\0' && !is_address_literal(sni)) {
+        if (wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, sni, (unsigned short)strlen(sni)) !=
+            WOLFSSL_SUCCESS) {
+            wolfSSL_free(ssl);
+            return MXP_ERR(MXP_E_INTERNAL, 0);
+        }
+    }
+    io->last = MXP_SUCCESS;
+    io->rx_bytes = io->tx_bytes = 0;
+    wolfSSL_SetIOReadCtx(ssl, io);
+    wolfSSL_SetIOWriteCtx(ssl, io);
+    *out = ssl;
+    return MXP_SUCCESS;
+}
+
+void mxp_tls_session_free(struct WOLFSSL *ssl)
+{
+    if (ssl != NULL)
+        wolfSSL_free(ssl);
+}
+
+enum mxp_tls_step mxp_tls_handshake(struct WOLFSSL *ssl)
+{
+    int ret = wolfSSL_connect(ssl);
+    if (ret == WOLFSSL_SUCCESS)
+        return MXP_TLS_DONE;
+    int err = wolfSSL_get_error(ssl, ret);
+    if (err == WOLFSSL_ERROR_WANT_READ)
+        return MXP_TLS_WANT_READ;
+    if (err == WOLFSSL_ERROR_WANT_WRITE)
+        return MXP_TLS_WANT_WRITE;
+    return MXP_TLS_FAILED;
+}
+
+mxp_err mxp_tls_failure(struct WOLFSSL *ssl, const struct mxp_tls_io *io)
+{
+    WOLFSSL_ALERT_HISTORY h;
+    int err = wolfSSL_get_error(ssl, 0);
+    bool have_hist = wolfSSL_get_alert_history(ssl, &h) == WOLFSSL_SUCCESS;
+
+    if (have_hist && h.last_rx.code >= 0 && h.last_rx.code != close_notify)
+        return MXP_ERR(MXP_E_TLS_ALERT, h.last_rx.code);
+    if (!mxp_ok(io->last))
+        return io->last;
+    if (have_hist && h.last_rx.code == close_notify)
+        return MXP_ERR(MXP_E_TCP_CLOSED, 0);
+    switch (err) {
+    case VERSION_ERROR:
+        return MXP_ERR(MXP_E_TLS_VERSION, err);
+    case MATCH_SUITE_ERROR:
+    case UNSUPPORTED_SUITE:
+        return MXP_ERR(MXP_E_TLS_NO_SHARED_CIPHER, err);
+    case SOCKET_PEER_CLOSED_E:
+    case ZERO_RETURN:
+        return MXP_ERR(MXP_E_TCP_CLOSED, 0);
+    default:
+        break;
+    }
+    if (have_hist && h.last_tx.code >= 0)
+        return MXP_ERR(MXP_E_TLS_ALERT_SENT, h.last_tx.code);
+    return MXP_ERR(MXP_E_TLS, err);
+}
+
+/* wolfSSL names groups in its own spelling; map to IANA ids. */
+static uint16_t group_from_name(const char *name)
+{
+    static const struct {
+        const char *name;
+        uint16_t id;
+    } map[] = {
+        {"SECP256R1", 23}, {"SECP384R1", 24}, {"SECP521R1", 25}, {"X25519", 29},
+        {"X448", 30},      {"FFDHE_2048", 256}, {"FFDHE_3072", 257}, {"FFDHE_4096", 258},
+        {"FFDHE_6144", 259}, {"FFDHE_8192", 260},
+    };
+    if (name == NULL)
+        return 0;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp(map[i].name, name) == 0)
+            return map[i].id;
+    }
+    return 0;
+}
+
+void mxp_tls_params(struct WOLFSSL *ssl, struct mxp_tls_params *out)
+{
+    out->suite = (uint16_t)wolfSSL_get_current_cipher_suite(ssl);
+    out->group = group_from_name(wolfSSL_get_curve_name(ssl));
+    const struct mxp_suite_info *info = mxp_suite_by_id(out->suite);
+    out->dh_bits = 0;
+    if (info != NULL && info->kx == MXP_KX_DHE) {
+        int bits = wolfSSL_GetDhKey_Sz(ssl); /* bits, despite the name */
+        if (bits > 0)
+            out->dh_bits = (uint16_t)bits;
+    }
+    out->sigalg = 0; /* wolfSSL 5.5.4 does not expose the peer's scheme without OPENSSL_EXTRA */
+}
+
+mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out)
+{
+    WOLFSSL_X509_CHAIN *chain = wolfSSL_get_peer_chain(ssl);
+    MXP_ENSURE(chain != NULL, MXP_E_CERT_PARSE);
+    int count = wolfSSL_get_chain_count(chain);
+    MXP_ENSURE(count > 0, MXP_E_CERT_PARSE);
+    int len = wolfSSL_get_chain_length(chain, 0);
+    const unsigned char *der = wolfSSL_get_chain_cert(chain, 0);
+    MXP_ENSURE(der != NULL && len > 0, MXP_E_CERT_PARSE);
+    MXP_GUARD(mxp_x509_summarize(der, (size_t)len, out));
+    out->chain_len = (uint8_t)(count > 255 ? 255 : count);
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_tls_send(struct WOLFSSL *ssl, const struct mxp_tls_io *io, const void *buf,
+                     size_t len, size_t *sent)
+{
+    *sent = 0;
+    int ret = wolfSSL_write(ssl, buf, (int)len);
+    if (ret > 0) {
+        *sent = (size_t)ret;
+        return MXP_SUCCESS;
+    }
+    int err = wolfSSL_get_error(ssl, ret);
+    if (err == WOLFSSL_ERROR_WANT_WRITE || err == WOLFSSL_ERROR_WANT_READ)
+        return MXP_ERR(MXP_E_WOULD_BLOCK, 0);
+    return mxp_ok(io->last) ? MXP_ERR(MXP_E_TLS, err) : io->last;
+}
+
+mxp_err mxp_tls_recv(struct WOLFSSL *ssl, const struct mxp_tls_io *io, void *buf, size_t cap,
+                     size_t *got)
+{
+    *got = 0;
+    int ret = wolfSSL_read(ssl, buf, (int)cap);
+    if (ret > 0) {
+        *got = (size_t)ret;
+        return MXP_SUCCESS;
+    }
+    int err = wolfSSL_get_error(ssl, ret);
+    if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_WANT_WRITE)
+        return MXP_ERR(MXP_E_WOULD_BLOCK, 0);
+    if (err == WOLFSSL_ERROR_ZERO_RETURN)
+        return MXP_ERR(MXP_E_TCP_CLOSED, 0);
+    return mxp_ok(io->last) ? MXP_ERR(MXP_E_TLS, err) : io->last;
+}
+
+void mxp_tls_close_notify(struct WOLFSSL *ssl)
+{
+    (void)wolfSSL_shutdown(ssl);
+}

@@ -1,0 +1,73 @@
+/*
+ * Engine-private TLS layer over wolfSSL: one client CTX per protocol version
+ * (downgrade protection reads the CTX method, so a version is pinned by its
+ * method, never by wolfSSL_SetVersion), sessions bound to a HAL socket through
+ * non-blocking I/O callbacks, and classification of failed handshakes.
+ */
+#ifndef MXP_TLS_H
+#define MXP_TLS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mxp_err.h"
+#include "mxp_hal.h"
+#include "mxp_result.h"
+
+struct WOLFSSL_CTX;
+struct WOLFSSL;
+
+/* The state wolfSSL's I/O callbacks work on: one per connection. */
+struct mxp_tls_io {
+    const struct mxp_hal *hal;
+    mxp_sock sock;
+    mxp_err last;       /* last transport failure seen (closed, reset), or OK */
+    uint32_t rx_bytes;  /* bytes received through the callbacks */
+    uint32_t tx_bytes;
+};
+
+struct mxp_tls {
+    struct WOLFSSL_CTX *ctx[MXP_TLS_VERSION_COUNT]; /* NULL: version unavailable */
+    bool initialized;
+};
+
+enum mxp_tls_step { MXP_TLS_DONE = 0, MXP_TLS_WANT_READ, MXP_TLS_WANT_WRITE, MXP_TLS_FAILED };
+
+/* Create the per-version contexts for the versions in `versions` (bitmask). */
+MXP_MUST_CHECK mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal, uint8_t versions);
+void mxp_tls_deinit(struct mxp_tls *tls);
+bool mxp_tls_version_available(const struct mxp_tls *tls, enum mxp_tls_version v);
+
+/* Longest wolfSSL suite name is under 48 bytes. */
+#define MXP_TLS_SUITE_LIST_MAX (MXP_CFG_MAX_SUITES * 48)
+
+/* A client session offering exactly `suites` (IANA ids) at version v, with SNI
+ * when sni is non-empty (and not an address literal). `list` is scratch space
+ * for the cipher-list string (MXP_TLS_SUITE_LIST_MAX bytes). io must outlive
+ * the session. */
+MXP_MUST_CHECK mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v,
+                                           const uint16_t *suites, size_t n_suites,
+                                           const char *sni, char *list, size_t list_cap,
+                                           struct mxp_tls_io *io, struct WOLFSSL **out);
+void mxp_tls_session_free(struct WOLFSSL *ssl);
+
+/* Advance the handshake as far as the socket allows. */
+enum mxp_tls_step mxp_tls_handshake(struct WOLFSSL *ssl);
+/* Why a handshake failed: alert received > transport close/reset > version
+ * mismatch / no shared cipher > alert we sent > other wolfSSL error. */
+mxp_err mxp_tls_failure(struct WOLFSSL *ssl, const struct mxp_tls_io *io);
+/* Negotiated suite, group, DH size. */
+void mxp_tls_params(struct WOLFSSL *ssl, struct mxp_tls_params *out);
+/* Summary of the server's leaf certificate (and chain length). */
+MXP_MUST_CHECK mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out);
+
+/* Application data over an established session. MXP_E_WOULD_BLOCK when the
+ * socket has nothing / no room; transport failures as in mxp_hal.h. */
+MXP_MUST_CHECK mxp_err mxp_tls_send(struct WOLFSSL *ssl, const struct mxp_tls_io *io,
+                                    const void *buf, size_t len, size_t *sent);
+MXP_MUST_CHECK mxp_err mxp_tls_recv(struct WOLFSSL *ssl, const struct mxp_tls_io *io,
+                                    void *buf, size_t cap, size_t *got);
+/* Send close_notify once, without waiting for the peer's. */
+void mxp_tls_close_notify(struct WOLFSSL *ssl);
+
+#endif /* MXP_TLS_H */
