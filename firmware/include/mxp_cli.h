@@ -1,0 +1,39 @@
+/*
+ * Command-line parsing into a plan: `mxprobe [options] HOST[:PORT]`.
+ * Portable: the Linux program and the firmware shell share the list parsers.
+ */
+#ifndef MXP_CLI_H
+#define MXP_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mxp_err.h"
+#include "mxp_probe.h"
+#include "mxp_writer.h"
+
+struct mxp_cli {
+    struct mxp_plan plan;
+    bool json;
+    bool quiet;
+    bool help;
+    bool version;
+    bool list_ciphers;
+};
+
+/* Parse argv[1..argc). On MXP_E_USAGE, err holds a one-line reason. */
+MXP_MUST_CHECK mxp_err mxp_cli_parse(int argc, char *const argv[], struct mxp_cli *out, char *err,
+                                     size_t err_cap);
+
+/* "25,465,587" -> ports. */
+MXP_MUST_CHECK mxp_err mxp_cli_parse_ports(const char *s, uint16_t *ports, uint8_t *n, size_t cap);
+/* "1.0,1.2" or "TLSv1.3" -> version bitmask. */
+MXP_MUST_CHECK mxp_err mxp_cli_parse_versions(const char *s, uint8_t *mask);
+/* "A:B,C" suite names (IANA or OpenSSL style) -> ids; on an unknown name,
+ * *bad points at it inside s. */
+MXP_MUST_CHECK mxp_err mxp_cli_parse_suites(const char *s, uint16_t *ids, uint8_t *n, size_t cap,
+                                            const char **bad);
+
+void mxp_cli_usage(struct mxp_writer *w);
+
+#endif /* MXP_CLI_H */

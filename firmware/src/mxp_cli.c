@@ -1,0 +1,397 @@
+/*
+ * Command-line parsing. No libc beyond string functions: the firmware shell
+ * uses the same parsers.
+ */
+#include "mxp_cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mxp_suites.h"
+
+#define MXP_STR_(x) #x
+#define MXP_STR(x) MXP_STR_(x)
+
+static void set_err(char *err, size_t cap, const char *what, const char *arg)
+{
+    if (cap == 0)
+        return;
+    snprintf(err, cap, "%s%s%s", what, arg ? ": " : "", arg ? arg : "");
+}
+
+/* Decimal in [lo, hi], whole string. */
+static bool parse_uint(const char *s, size_t len, unsigned long lo, unsigned long hi,
+                       unsigned long *out)
+{
+    unsigned long v = 0;
+    if (len == 0 || len > 10)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (unsigned long)(s[i] - '0');
+    }
+    if (v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool is_sep(char c) { return c == ',' || c == ':' || c == ' '; }
+
+mxp_err mxp_cli_parse_ports(const char *s, uint16_t *ports, uint8_t *n, size_t cap)
+{
+    *n = 0;
+    while (*s) {
+        size_t len = strcspn(s, ", ");
+        unsigned long v;
+        MXP_ENSURE(parse_uint(s, len, 1, 65535, &v), MXP_E_USAGE);
+        for (size_t i = 0; i < *n; i++)
+            MXP_ENSURE(ports[i] != v, MXP_E_USAGE);
+        MXP_ENSURE(*n < cap, MXP_E_USAGE);
+        ports[(*n)++] = (uint16_t)v;
+        s += len;
+        while (*s == ',' || *s == ' ')
+            s++;
+    }
+    MXP_ENSURE(*n > 0, MXP_E_USAGE);
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_cli_parse_versions(const char *s, uint8_t *mask)
+{
+    static const char *const names[MXP_TLS_VERSION_COUNT] = {"1.0", "1.1", "1.2", "1.3"};
+    *mask = 0;
+    while (*s) {
+        size_t len = strcspn(s, ", ");
+        const char *v = s;
+        size_t vlen = len;
+        /* Accept "1.2", "TLSv1.2", "tls1.2". */
+        if (vlen > 4 && (strncmp(v, "TLSv", 4) == 0 || strncmp(v, "tlsv", 4) == 0)) {
+            v += 4;
+            vlen -= 4;
+        } else if (vlen > 3 && (strncmp(v, "TLS", 3) == 0 || strncmp(v, "tls", 3) == 0)) {
+            v += 3;
+            vlen -= 3;
+        }
+        bool found = false;
+        for (int i = 0; i < MXP_TLS_VERSION_COUNT; i++) {
+            if (vlen == 3 && memcmp(v, names[i], 3) == 0) {
+                *mask |= (uint8_t)(1u << i);
+                found = true;
+            }
+        }
+        MXP_ENSURE(found, MXP_E_USAGE);
+        s += len;
+        while (*s == ',' || *s == ' ')
+            s++;
+    }
+    MXP_ENSURE(*mask != 0, MXP_E_USAGE);
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_cli_parse_suites(const char *s, uint16_t *ids, uint8_t *n, size_t cap, const char **bad)
+{
+    char name[64];
+    *n = 0;
+    *bad = NULL;
+    while (*s) {
+        size_t len = 0;
+        while (s[len] && !is_sep(s[len]))
+            len++;
+        if (len == 0) {
+            s++;
+            continue;
+        }
+        *bad = s;
+        MXP_ENSURE(len < sizeof name, MXP_E_USAGE);
+        memcpy(name, s, len);
+        name[len] = '\0';
+        const struct mxp_suite_info *info = mxp_suite_by_name(name);
+        MXP_ENSURE(info != NULL, MXP_E_USAGE);
+        bool dup = false;
+        for (size_t i = 0; i < *n; i++)
+            dup |= ids[i] == info->id;
+        if (!dup) {
+            MXP_ENSURE(*n < cap, MXP_E_USAGE);
+            ids[(*n)++] = info->id;
+        }
+        s += len;
+    }
+    *bad = NULL;
+    MXP_ENSURE(*n > 0, MXP_E_USAGE);
+    return MXP_SUCCESS;
+}
+
+static bool looks_like_address(const char *h)
+{
+    bool digits_dots = true;
+    for (; *h; h++) {
+        if (*h == ':')
+            return true;
+        if (!((*h >= '0' && *h <= '9') || *h == '.'))
+            digits_dots = false;
+    }
+    return digits_dots;
+}
+
+/* A host name or literal we are willing to put into EHLO/SNI and the resolver. */
+static bool valid_name(const char *h, size_t len)
+{
+    if (len == 0 || len >= MXP_CFG_HOST_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = h[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '.' || c == '_' || c == ':' || c == '[' || c == ']';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* HOST, HOST:PORT, [v6]:PORT, bare v6. */
+static mxp_err split_target(const char *arg, struct mxp_plan *plan, bool *have_port, char *err,
+                            size_t err_cap)
+{
+    const char *host = arg;
+    size_t hlen = strlen(arg);
+    const char *port = NULL;
+    *have_port = false;
+    if (arg[0] == '[') {
+        const char *close = strchr(arg, ']');
+        if (close == NULL) {
+            set_err(err, err_cap, "unterminated '[' in target", arg);
+            return MXP_ERR(MXP_E_USAGE, 0);
+        }
+        host = arg + 1;
+        hlen = (size_t)(close - host);
+        if (close[1] == ':')
+            port = close + 2;
+        else if (close[1] != '\0') {
+            set_err(err, err_cap, "unexpected text after ']'", arg);
+            return MXP_ERR(MXP_E_USAGE, 0);
+        }
+    } else {
+        const char *colon = strchr(arg, ':');
+        if (colon != NULL && strchr(colon + 1, ':') == NULL) { /* one colon: HOST:PORT */
+            hlen = (size_t)(colon - arg);
+            port = colon + 1;
+        }
+    }
+    if (!valid_name(host, hlen)) {
+        set_err(err, err_cap, "not a valid host name or address", arg);
+        return MXP_ERR(MXP_E_USAGE, 0);
+    }
+    memcpy(plan->host, host, hlen);
+    plan->host[hlen] = '\0';
+    if (port != NULL) {
+        unsigned long v;
+        if (!parse_uint(port, strlen(port), 1, 65535, &v)) {
+            set_err(err, err_cap, "bad port in target", arg);
+            return MXP_ERR(MXP_E_USAGE, 0);
+        }
+        plan->ports[0] = (uint16_t)v;
+        plan->n_ports = 1;
+        *have_port = true;
+    }
+    return MXP_SUCCESS;
+}
+
+static bool copy_name(char *dst, const char *src)
+{
+    size_t n = strlen(src);
+    if (!valid_name(src, n))
+        return false;
+    memcpy(dst, src, n + 1);
+    return true;
+}
+
+enum opt_id {
+    OPT_HELP, OPT_VERSION, OPT_JSON, OPT_QUIET, OPT_IMPLICIT, OPT_EXHAUSTIVE, OPT_LIST,
+    OPT_NO_SNI, OPT_PORTS, OPT_EHLO, OPT_SNI, OPT_VERSIONS, OPT_CIPHERS, OPT_TIMEOUT,
+    OPT_MAX_CONNS,
+};
+
+static const struct {
+    const char *long_name;
+    const char *short_name; /* NULL when none */
+    bool takes_value;
+    uint8_t id;
+} options[] = {
+    {"--help", "-h", false, OPT_HELP},
+    {"--version", "-V", false, OPT_VERSION},
+    {"--json", NULL, false, OPT_JSON},
+    {"--quiet", "-q", false, OPT_QUIET},
+    {"--implicit-tls", NULL, false, OPT_IMPLICIT},
+    {"--exhaustive", NULL, false, OPT_EXHAUSTIVE},
+    {"--list-ciphers", NULL, false, OPT_LIST},
+    {"--no-sni", NULL, false, OPT_NO_SNI},
+    {"--ports", "-p", true, OPT_PORTS},
+    {"--ehlo", NULL, true, OPT_EHLO},
+    {"--sni", NULL, true, OPT_SNI},
+    {"--versions", NULL, true, OPT_VERSIONS},
+    {"--ciphers", NULL, true, OPT_CIPHERS},
+    {"--timeout", NULL, true, OPT_TIMEOUT},
+    {"--max-conns", NULL, true, OPT_MAX_CONNS},
+};
+
+struct parse_state {
+    const char *target;
+    bool ports_given;
+    bool sni_given;
+    bool no_sni;
+};
+
+static mxp_err usage_err(char *err, size_t cap, const char *what, const char *arg)
+{
+    set_err(err, cap, what, arg);
+    return MXP_ERR(MXP_E_USAGE, 0);
+}
+
+static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
+                            struct parse_state *st, char *err, size_t cap)
+{
+    struct mxp_plan *plan = &out->plan;
+    unsigned long v;
+    const char *bad = NULL;
+    switch (id) {
+    case OPT_HELP: out->help = true; break;
+    case OPT_VERSION: out->version = true; break;
+    case OPT_JSON: out->json = true; break;
+    case OPT_QUIET: out->quiet = true; break;
+    case OPT_IMPLICIT: plan->implicit_tls = true; break;
+    case OPT_EXHAUSTIVE: plan->exhaustive = true; break;
+    case OPT_LIST: out->list_ciphers = true; break;
+    case OPT_NO_SNI: st->no_sni = true; break;
+    case OPT_PORTS:
+        if (!mxp_ok(mxp_cli_parse_ports(val, plan->ports, &plan->n_ports, MXP_CFG_MAX_PORTS)))
+            return usage_err(err, cap, "bad port list (1-65535, comma separated, no repeats, at most "
+                             MXP_STR(MXP_CFG_MAX_PORTS) ")", val);
+        st->ports_given = true;
+        break;
+    case OPT_EHLO:
+        if (!copy_name(plan->ehlo_name, val))
+            return usage_err(err, cap, "bad EHLO name", val);
+        break;
+    case OPT_SNI:
+        if (!copy_name(plan->sni, val))
+            return usage_err(err, cap, "bad SNI name", val);
+        st->sni_given = true;
+        break;
+    case OPT_VERSIONS:
+        if (!mxp_ok(mxp_cli_parse_versions(val, &plan->versions)))
+            return usage_err(err, cap, "bad version list (use 1.0,1.1,1.2,1.3)", val);
+        break;
+    case OPT_CIPHERS:
+        if (!mxp_ok(mxp_cli_parse_suites(val, plan->suites, &plan->n_suites, MXP_CFG_MAX_SUITES, &bad)))
+            return usage_err(err, cap, "unknown cipher suite (see --list-ciphers)", bad ? bad : val);
+        break;
+    case OPT_TIMEOUT:
+        if (!parse_uint(val, strlen(val), 100, 300000, &v))
+            return usage_err(err, cap, "bad --timeout (milliseconds, 100..300000)", val);
+        plan->timeout_ms = (uint32_t)v;
+        break;
+    case OPT_MAX_CONNS:
+        if (!parse_uint(val, strlen(val), 1, MXP_CFG_CONCURRENT_SLOTS, &v))
+            return usage_err(err, cap, "bad --max-conns (1.." MXP_STR(MXP_CFG_CONCURRENT_SLOTS) ")", val);
+        plan->max_concurrent = (uint8_t)v;
+        break;
+    default:
+        return MXP_ERR(MXP_E_INTERNAL, 0);
+    }
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_cli_parse(int argc, char *const argv[], struct mxp_cli *out, char *err, size_t err_cap)
+{
+    struct mxp_plan *plan = &out->plan;
+    struct parse_state st = {0};
+
+    memset(out, 0, sizeof *out);
+    mxp_plan_defaults(plan);
+    set_err(err, err_cap, "", NULL);
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == '\0') {
+            if (st.target != NULL)
+                return usage_err(err, err_cap, "more than one target", a);
+            st.target = a;
+            continue;
+        }
+        /* --opt=value */
+        const char *eq = (a[1] == '-') ? strchr(a, '=') : NULL;
+        size_t name_len = eq != NULL ? (size_t)(eq - a) : strlen(a);
+        size_t k = 0;
+        for (; k < sizeof options / sizeof options[0]; k++) {
+            const char *ln = options[k].long_name, *sn = options[k].short_name;
+            if ((strlen(ln) == name_len && strncmp(a, ln, name_len) == 0) ||
+                (sn != NULL && eq == NULL && strcmp(a, sn) == 0))
+                break;
+        }
+        if (k == sizeof options / sizeof options[0])
+            return usage_err(err, err_cap, "unknown option (--help lists them)", a);
+        const char *val = eq != NULL ? eq + 1 : NULL;
+        if (options[k].takes_value && val == NULL) {
+            if (i + 1 >= argc)
+                return usage_err(err, err_cap, "option needs a value", a);
+            val = argv[++i];
+        } else if (!options[k].takes_value && val != NULL) {
+            return usage_err(err, err_cap, "option takes no value", a);
+        }
+        MXP_GUARD(apply_option(options[k].id, val, out, &st, err, err_cap));
+    }
+    if (out->help || out->version || out->list_ciphers)
+        return MXP_SUCCESS;
+    if (st.target == NULL)
+        return usage_err(err, err_cap, "no target given (mxprobe [options] HOST[:PORT]; --help)", NULL);
+    uint16_t keep_ports[MXP_CFG_MAX_PORTS];
+    uint8_t keep_n = plan->n_ports;
+    memcpy(keep_ports, plan->ports, sizeof keep_ports);
+    bool have_port = false;
+    MXP_GUARD(split_target(st.target, plan, &have_port, err, err_cap));
+    if (have_port && st.ports_given)
+        return usage_err(err, err_cap, "give the port either as HOST:PORT or with -p, not both", st.target);
+    if (!have_port) {
+        memcpy(plan->ports, keep_ports, sizeof keep_ports);
+        plan->n_ports = keep_n;
+    }
+    if (st.no_sni && st.sni_given)
+        return usage_err(err, err_cap, "--sni and --no-sni contradict each other", NULL);
+    if (!st.sni_given && !st.no_sni && !looks_like_address(plan->host))
+        memcpy(plan->sni, plan->host, strlen(plan->host) + 1);
+    return MXP_SUCCESS;
+}
+
+void mxp_cli_usage(struct mxp_writer *w)
+{
+    mxp_puts(w,
+             "usage: mxprobe [options] HOST[:PORT]\n"
+             "\n"
+             "Probe a mail server: TCP reachability, SMTP banner/EHLO/STARTTLS, which TLS\n"
+             "versions (1.0-1.3) and cipher suites complete a full handshake, and why the\n"
+             "others fail. HOST is a name or address ([v6]:PORT for IPv6 with a port).\n"
+             "\n"
+             "options:\n"
+             "  -p, --ports LIST    ports to probe (default 25,465,587; 465 = implicit TLS)\n"
+             "      --implicit-tls  implicit TLS (RFC 8314) on every port\n"
+             "      --ehlo NAME     name sent with EHLO (default mxprobe.invalid)\n"
+             "      --sni NAME      TLS server name (default HOST when it is a name)\n"
+             "      --no-sni        send no server name\n"
+             "      --versions LIST TLS versions to test (default 1.0,1.1,1.2,1.3)\n"
+             "      --ciphers LIST  only these suites, IANA or OpenSSL names (--list-ciphers)\n"
+             "      --exhaustive    try each suite alone (default: elimination, about one\n"
+             "                      connection per accepted suite plus one per version)\n"
+             "      --timeout MS    deadline for each step: connect, each reply, the TLS\n"
+             "                      handshake (default 10000)\n"
+             "      --max-conns N   connections open at once towards the MX (default 2)\n"
+             "      --json          JSON report (schema: docs/json-schema.md)\n"
+             "  -q, --quiet         print only the verdict\n"
+             "      --list-ciphers  list the suites this build can offer\n"
+             "  -V, --version       print the version\n"
+             "  -h, --help          this help\n"
+             "\n"
+             "exit status: 0 the probe ran and TLS works on every port, 1 the probe ran and\n"
+             "found a failure, 2 usage or internal error.\n");
+}
