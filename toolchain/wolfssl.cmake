@@ -69,6 +69,8 @@ set(MXP_WOLFSSL_SOURCES
     ${_w}/wolfcrypt/src/ecc.c
     ${_w}/wolfcrypt/src/rsa.c
     ${_w}/wolfcrypt/src/sp_int.c
+    ${_w}/wolfcrypt/src/sp_c32.c         # SP code for 32-bit words (empty on 64-bit)
+    ${_w}/wolfcrypt/src/sp_c64.c         # SP code for 64-bit words (empty on 32-bit)
     ${_w}/wolfcrypt/src/wolfmath.c
     # wolfCrypt: certificates, RNG glue, support
     ${_w}/wolfcrypt/src/asn.c
