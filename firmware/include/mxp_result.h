@@ -161,6 +161,7 @@ struct mxp_result {
     struct mxp_port_result ports[MXP_CFG_MAX_PORTS];
     uint16_t connections;
     uint32_t elapsed_ms;
+    bool interrupted;               /* stopped by the person (Ctrl-C): partial */
 };
 
 #ifdef __cplusplus

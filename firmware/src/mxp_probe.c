@@ -322,6 +322,24 @@ static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
     eng->active--;
 }
 
+/* Drop an attempt without a verdict: the run is being abandoned. */
+static void att_discard(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    mxp_tls_session_free(att->ssl);
+    att->ssl = NULL;
+    if (att->sock != MXP_SOCK_NONE)
+        eng->hal->net->close(eng->hal->net_ctx, att->sock, false);
+    att->sock = MXP_SOCK_NONE;
+    att->active = false;
+    eng->active--;
+}
+
+static bool interrupted(const struct mxp_engine *eng)
+{
+    const struct mxp_hal_sink_api *sink = eng->hal->sink;
+    return sink->interrupted != NULL && sink->interrupted(eng->hal->sink_ctx);
+}
+
 static void enter_stage(struct mxp_engine *eng, struct mxp_attempt *att);
 
 /* Move to the next stage of the flow, or finish. */
@@ -822,6 +840,10 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
 
     mxp_err run_err = MXP_SUCCESS;
     for (;;) {
+        if (interrupted(eng)) {
+            res->interrupted = true;
+            break;
+        }
         schedule(eng);
         if (eng->active == 0)
             break;
@@ -844,6 +866,8 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
         }
         if (hal->sink->progress != NULL && wait_ms > 250)
             wait_ms = 250; /* keep the progress line moving */
+        if (hal->sink->interrupted != NULL && wait_ms > 100)
+            wait_ms = 100; /* answer Ctrl-C promptly */
         mxp_err we = hal->net->wait(hal->net_ctx, items, n, wait_ms);
         if (!mxp_ok(we)) {
             run_err = we;
@@ -862,11 +886,11 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
         progress(eng, false);
     }
 
-    /* The HAL failed under us: close what is open; the result stays partial. */
+    /* Interrupted, or the HAL failed under us: close what is open without a
+     * verdict; the result stays partial. */
     for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS; i++) {
-        struct mxp_attempt *att = &eng->slots[i];
-        if (att->active)
-            fail_transport(eng, att, run_err);
+        if (eng->slots[i].active)
+            att_discard(eng, &eng->slots[i]);
     }
     for (uint8_t p = 0; p < plan->n_ports; p++)
         res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;

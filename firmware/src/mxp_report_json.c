@@ -344,7 +344,7 @@ static int json_exit_status(const struct mxp_result *r, const struct mxp_finding
     for (size_t i = 0; i < n; i++)
         if (f[i].severity == MXP_SEV_FAIL)
             return 1;
-    if (!r->resolved || json_n_ports(r) == 0)
+    if (!r->resolved || r->interrupted || json_n_ports(r) == 0)
         return 1;
     for (unsigned i = 0; i < json_n_ports(r); i++) {
         bool ok = false;
@@ -426,7 +426,8 @@ void mxp_report_json(const struct mxp_result *r, struct mxp_writer *w)
     mxp_puts(w, "],");
     json_findings(w, r, f, n);
     mxp_printf(w,
-               "\"connections\":%u,\"peak_concurrent\":%u,\"elapsed_ms\":%lu,\"exit_status\":%d}\n",
+               "\"connections\":%u,\"peak_concurrent\":%u,\"elapsed_ms\":%lu,\"interrupted\":%s,"
+               "\"exit_status\":%d}\n",
                (unsigned)r->connections, (unsigned)r->peak_concurrent, (unsigned long)r->elapsed_ms,
-               json_exit_status(r, f, n));
+               r->interrupted ? "true" : "false", json_exit_status(r, f, n));
 }

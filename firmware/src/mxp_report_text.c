@@ -460,5 +460,5 @@ void mxp_report_text(const struct mxp_result *r, struct mxp_writer *w)
     mxp_fmt_ms(w, r->elapsed_ms);
     if (r->connections > 0)
         mxp_printf(w, ", at most %u at once", (unsigned)r->peak_concurrent);
-    mxp_puts(w, ".\n");
+    mxp_puts(w, r->interrupted ? "; interrupted, the results above are partial.\n" : ".\n");
 }

@@ -105,6 +105,13 @@ struct mxp_hal_sink_api {
     /* Show a one-line transient progress status, or clear it with NULL.
      * Ports call it only where a person watches (a terminal); optional. */
     void (*progress)(void *ctx, const char *line);
+    /* Read one byte typed on the console: MXP_OK with *c, MXP_E_WOULD_BLOCK
+     * when none is waiting. Never blocks. Optional (the shell needs it). */
+    mxp_err (*read)(void *ctx, char *c);
+    /* True once the person asked to stop the running command (Ctrl-C on a
+     * serial console, SIGINT on Linux). The engine checks it between steps,
+     * closes its connections and returns a partial result. Optional. */
+    bool (*interrupted)(void *ctx);
 };
 
 struct mxp_hal {

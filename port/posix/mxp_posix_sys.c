@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -98,17 +99,40 @@ static void posix_sink_progress(void *ctx, const char *line)
     s->progress_shown = true;
 }
 
+/* SIGINT: the first one asks the engine to stop and report what it has; the
+ * handler then steps aside so a second Ctrl-C ends the process at once. A
+ * signal handler has no context pointer, hence the one static flag. */
+static volatile sig_atomic_t interrupt_seen;
+
+static void on_sigint(int sig)
+{
+    interrupt_seen = 1;
+    signal(sig, SIG_DFL);
+}
+
+static bool posix_sink_interrupted(void *ctx)
+{
+    (void)ctx;
+    return interrupt_seen != 0;
+}
+
 const struct mxp_hal_sink_api mxp_posix_sink_api = {
     .write = posix_sink_write,
     .progress = posix_sink_progress,
+    .interrupted = posix_sink_interrupted,
 };
 
 /* Without a terminal to draw on there is no progress operation at all. */
-static const struct mxp_hal_sink_api posix_sink_no_progress = {.write = posix_sink_write};
+static const struct mxp_hal_sink_api posix_sink_no_progress = {
+    .write = posix_sink_write,
+    .interrupted = posix_sink_interrupted,
+};
 
 void mxp_posix_hal_init(struct mxp_posix_hal *p, bool allow_progress)
 {
     memset(p, 0, sizeof *p);
+    interrupt_seen = 0;
+    signal(SIGINT, on_sigint);
     p->sink.out_fd = STDOUT_FILENO;
     p->sink.progress_fd = STDERR_FILENO;
     p->sink.show_progress = allow_progress && isatty(STDERR_FILENO);

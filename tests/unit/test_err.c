@@ -256,7 +256,7 @@ static void test_hal_check(void **state)
     struct mxp_hal_entropy_api entropy = {f_fill};
     struct mxp_hal_net_api net = {f_resolve, f_connect, f_connect_result, f_send,
                                   f_recv,    f_wait,    f_close,          NULL};
-    struct mxp_hal_sink_api sink = {f_write, NULL};
+    struct mxp_hal_sink_api sink = {.write = f_write};
     struct mxp_hal hal = {&clock, NULL, &entropy, NULL, &net, NULL, &sink, NULL};
     mxp_err e = mxp_hal_check(&hal);
     assert_true(mxp_ok(e));
@@ -290,7 +290,7 @@ static void test_hal_check(void **state)
     broken = hal;
     broken.entropy = &e2;
     assert_int_equal(mxp_hal_check(&broken).detail, 5);
-    struct mxp_hal_sink_api s2 = {NULL, NULL};
+    struct mxp_hal_sink_api s2 = {.write = NULL};
     broken = hal;
     broken.sink = &s2;
     assert_int_equal(mxp_hal_check(&broken).detail, 15);

@@ -276,7 +276,8 @@ static void test_json_fields_legacy(void **state)
     assert_has("\"findings\":[{\"id\":\"tls-legacy-only\",\"severity\":\"fail\",\"port\":25,"
                "\"text\":\"port 25: only TLS 1.0 works");
     assert_has("{\"id\":\"tls-weak-suites\",\"severity\":\"warn\",\"port\":25,");
-    assert_has("\"connections\":6,\"peak_concurrent\":2,\"elapsed_ms\":2310,\"exit_status\":1}\n");
+    assert_has("\"connections\":6,\"peak_concurrent\":2,\"elapsed_ms\":2310,"
+               "\"interrupted\":false,\"exit_status\":1}\n");
 }
 
 static void test_json_fields_busy_and_nxdomain(void **state)
@@ -300,6 +301,21 @@ static void test_json_fields_busy_and_nxdomain(void **state)
     assert_has("\"address\":null,\"resolved\":false,\"resolve_error\":\"dns-nxdomain\"");
     assert_has("\"findings\":[{\"id\":\"dns-failed\",\"severity\":\"fail\",\"port\":null,");
     assert_has("\"exit_status\":1}\n");
+}
+
+/* Ctrl-C: a partial result is said to be partial and never exits 0. */
+static void test_interrupted_run_is_marked_partial(void **state)
+{
+    (void)state;
+    mxp_sample_build(MXP_SAMPLE_MODERN, &res);
+    assert_int_equal(mxp_report_exit_status(&res), 0);
+    res.interrupted = true;
+    assert_int_equal(mxp_report_exit_status(&res), 1);
+    render(mxp_report_json, &res);
+    assert_json_valid();
+    assert_has("\"interrupted\":true,\"exit_status\":1}\n");
+    render(mxp_report_text, &res);
+    assert_has("interrupted, the results above are partial.\n");
 }
 
 static void test_json_hostile_escaped(void **state)
@@ -536,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_json_valid_every_sample),
         cmocka_unit_test(test_json_fields_legacy),
         cmocka_unit_test(test_json_fields_busy_and_nxdomain),
+        cmocka_unit_test(test_interrupted_run_is_marked_partial),
         cmocka_unit_test(test_json_hostile_escaped),
         cmocka_unit_test(test_json_addresses_and_times),
         cmocka_unit_test(test_finding_text_shared),
