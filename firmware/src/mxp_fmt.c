@@ -336,3 +336,16 @@ void mxp_fmt_json_end(struct mxp_fmt_json *f)
     (void)e; /* the outer writer keeps its own error */
     mxp_putc(f->out, '"');
 }
+
+const char *const mxp_fmt_phase_names[MXP_FMT_PHASES] = {"connect", "banner", "ehlo", "starttls"};
+
+bool mxp_fmt_phase(const struct mxp_port_result *p, unsigned i, uint32_t *ms)
+{
+    const bool reached[MXP_FMT_PHASES] = {p->reached, p->banner_code != 0, p->ehlo_code != 0,
+                                          p->starttls_code != 0};
+    const uint32_t t[MXP_FMT_PHASES] = {p->connect_ms, p->banner_ms, p->ehlo_ms, p->starttls_ms};
+    if (i >= MXP_FMT_PHASES || !reached[i])
+        return false;
+    *ms = t[i];
+    return true;
+}

@@ -282,14 +282,15 @@ static void json_port(struct mxp_writer *w, const struct mxp_port_result *p)
     json_bool(w, p->busy);
     mxp_puts(w, ",\"stop\":");
     json_failure(w, &p->stop);
-    mxp_puts(w, ",\"timing_ms\":{\"connect\":");
-    json_u_or_null(w, p->connect_ms);
-    mxp_puts(w, ",\"banner\":");
-    json_u_or_null(w, p->banner_ms);
-    mxp_puts(w, ",\"ehlo\":");
-    json_u_or_null(w, p->ehlo_ms);
-    mxp_puts(w, ",\"starttls\":");
-    json_u_or_null(w, p->starttls_ms);
+    mxp_puts(w, ",\"timing_ms\":{");
+    for (unsigned i = 0; i < MXP_FMT_PHASES; i++) {
+        uint32_t ms;
+        mxp_printf(w, "%s\"%s\":", i ? "," : "", mxp_fmt_phase_names[i]);
+        if (mxp_fmt_phase(p, i, &ms))
+            json_u(w, ms);
+        else
+            json_null(w);
+    }
     mxp_puts(w, "},\"banner\":");
     if (p->banner_code != 0) {
         mxp_printf(w, "{\"code\":%u,\"enhanced\":", (unsigned)p->banner_code);

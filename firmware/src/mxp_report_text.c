@@ -83,15 +83,15 @@ static void text_header(const struct mxp_result *r, struct mxp_writer *w)
 
 static void text_timing(const struct mxp_port_result *p, struct mxp_writer *w)
 {
-    static const char *const names[] = {"connect", "banner", "EHLO", "STARTTLS"};
-    const uint32_t ms[] = {p->connect_ms, p->banner_ms, p->ehlo_ms, p->starttls_ms};
+    static const char *const names[MXP_FMT_PHASES] = {"connect", "banner", "EHLO", "STARTTLS"};
     bool any = false;
-    for (unsigned i = 0; i < 4; i++) {
-        if (ms[i] == 0)
+    for (unsigned i = 0; i < MXP_FMT_PHASES; i++) {
+        uint32_t ms;
+        if (!mxp_fmt_phase(p, i, &ms))
             continue;
         if (!any)
             text_label(w, "Timing");
-        mxp_printf(w, "%s%s %lu ms", any ? ", " : "", names[i], (unsigned long)ms[i]);
+        mxp_printf(w, "%s%s %lu ms", any ? ", " : "", names[i], (unsigned long)ms);
         any = true;
     }
     if (any)
