@@ -11,6 +11,8 @@ packages=(
   libcmocka-dev clang-14 libclang-rt-14-dev
   # integration fixtures and peers: postfix MX instances, openssl, sslscan
   postfix openssl sslscan python3 procps iproute2
+  # benchmark: peak RSS of each probe run
+  time
 )
 
 missing=()
