@@ -56,7 +56,7 @@ test: build build-asan build-fuzz
 	@ctest --preset fuzz
 
 bench: build
-	@tests/bench/bench.sh
+	@tests/bench/bench.py
 
 clean:
 	rm -rf build
