@@ -9,6 +9,9 @@
 #include <wolfssl/wolfcrypt/settings.h>
 #include <wolfssl/ssl.h>
 #include <wolfssl/error-ssl.h>
+#include <wolfssl/wolfcrypt/asn.h> /* SHA256h...: the hash ids PSS callbacks receive */
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/rsa.h>
 
 #include "mxp_suites.h"
 #include "mxp_x509.h"
@@ -51,6 +54,100 @@ static int tls_io_send(WOLFSSL *ssl, char *buf, int sz, void *arg)
     return mxp_is(e, MXP_E_TCP_RESET) ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_CONN_CLOSE;
 }
 
+/* ---- the server's signature -------------------------------------------------- */
+/* wolfSSL hands the server's handshake signature (ServerKeyExchange, TLS 1.3
+ * CertificateVerify) to these callbacks instead of verifying it itself; they
+ * verify it with the same wolfCrypt calls and note the scheme (RFC 8446
+ * SignatureScheme; in TLS 1.2 the same codes name hash and signature). TLS
+ * 1.0/1.1 RSA signs MD5+SHA1, which has no code: it stays 0. Keys live on
+ * wolfSSL's heap, not the stack: an RsaKey is kilobytes with 4096-bit math. */
+
+/* hash id (TLS 1.2 HashAlgorithm) from the length of a decoded PKCS#1 block */
+static uint16_t pkcs1_hash(int decoded_len)
+{
+    switch (decoded_len) {
+    case 34: return 1; /* DigestInfo + MD5 */
+    case 35: return 2; /* SHA-1 */
+    case 51: return 4; /* SHA-256 */
+    case 67: return 5; /* SHA-384 */
+    case 83: return 6; /* SHA-512 */
+    default: return 0; /* 36: bare MD5+SHA1 (TLS 1.0/1.1) */
+    }
+}
+
+static int verify_rsa(WOLFSSL *ssl, unsigned char *sig, unsigned int sig_sz, unsigned char **out,
+                      int hash, int mgf, bool pss, const unsigned char *key_der,
+                      unsigned int key_sz, struct mxp_tls_io *io)
+{
+    word32 idx = 0;
+    RsaKey *key = XMALLOC(sizeof *key, NULL, DYNAMIC_TYPE_RSA);
+    int ret;
+    (void)ssl;
+    if (key == NULL)
+        return MEMORY_E;
+    /* The PSS hash arrives as wolfSSL's hash OID sum. */
+    enum wc_HashType type = hash == SHA384h   ? WC_HASH_TYPE_SHA384
+                            : hash == SHA512h ? WC_HASH_TYPE_SHA512
+                                              : WC_HASH_TYPE_SHA256;
+    ret = wc_InitRsaKey(key, NULL);
+    if (ret == 0) {
+        ret = wc_RsaPublicKeyDecode(key_der, &idx, key, key_sz);
+        if (ret == 0)
+            ret = pss ? wc_RsaPSS_VerifyInline(sig, sig_sz, out, type, mgf, key)
+                      : wc_RsaSSL_VerifyInline(sig, sig_sz, out, key);
+        wc_FreeRsaKey(key);
+    }
+    XFREE(key, NULL, DYNAMIC_TYPE_RSA);
+    if (ret > 0 && pss) {
+        /* rsa_pss_rsae_sha256/384/512 */
+        io->sigalg = type == WC_HASH_TYPE_SHA384 ? 0x0805 : type == WC_HASH_TYPE_SHA512 ? 0x0806 : 0x0804;
+    } else if (ret > 0) {
+        uint16_t h = pkcs1_hash(ret);
+        io->sigalg = h != 0 ? (uint16_t)(h << 8 | 1) : 0;
+    }
+    return ret;
+}
+
+static int verify_rsa_pkcs1(WOLFSSL *ssl, unsigned char *sig, unsigned int sig_sz,
+                            unsigned char **out, const unsigned char *key_der, unsigned int key_sz,
+                            void *ctx)
+{
+    return verify_rsa(ssl, sig, sig_sz, out, 0, 0, false, key_der, key_sz, ctx);
+}
+
+static int verify_rsa_pss(WOLFSSL *ssl, unsigned char *sig, unsigned int sig_sz, unsigned char **out,
+                          int hash, int mgf, const unsigned char *key_der, unsigned int key_sz,
+                          void *ctx)
+{
+    return verify_rsa(ssl, sig, sig_sz, out, hash, mgf, true, key_der, key_sz, ctx);
+}
+
+static int verify_ecdsa(WOLFSSL *ssl, const unsigned char *sig, unsigned int sig_sz,
+                        const unsigned char *hash, unsigned int hash_sz,
+                        const unsigned char *key_der, unsigned int key_sz, int *result, void *ctx)
+{
+    struct mxp_tls_io *io = ctx;
+    word32 idx = 0;
+    ecc_key *key = XMALLOC(sizeof *key, NULL, DYNAMIC_TYPE_ECC);
+    int ret;
+    (void)ssl;
+    if (key == NULL)
+        return MEMORY_E;
+    ret = wc_ecc_init(key);
+    if (ret == 0) {
+        ret = wc_EccPublicKeyDecode(key_der, &idx, key, key_sz);
+        if (ret == 0)
+            ret = wc_ecc_verify_hash(sig, sig_sz, hash, hash_sz, result, key);
+        wc_ecc_free(key);
+    }
+    XFREE(key, NULL, DYNAMIC_TYPE_ECC);
+    if (ret == 0 && *result == 1) {
+        /* ecdsa_sha1, ecdsa_secp256r1_sha256, _secp384r1_sha384, _secp521r1_sha512 */
+        io->sigalg = hash_sz == 20 ? 0x0203 : hash_sz == 48 ? 0x0503 : hash_sz == 64 ? 0x0603 : 0x0403;
+    }
+    return ret;
+}
+
 /* ---- contexts -------------------------------------------------------------- */
 
 static WOLFSSL_METHOD *method_for(enum mxp_tls_version v)
@@ -88,6 +185,9 @@ static mxp_err ctx_setup(WOLFSSL_CTX *ctx, enum mxp_tls_version v)
     wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_NONE, NULL);
     wolfSSL_CTX_SetIORecv(ctx, tls_io_recv);
     wolfSSL_CTX_SetIOSend(ctx, tls_io_send);
+    wolfSSL_CTX_SetRsaVerifyCb(ctx, verify_rsa_pkcs1);
+    wolfSSL_CTX_SetRsaPssVerifyCb(ctx, verify_rsa_pss);
+    wolfSSL_CTX_SetEccVerifyCb(ctx, verify_ecdsa);
     /* Accept weak server parameters so the handshake completes and the report
      * can name them, rather than failing on our side. */
     (void)wolfSSL_CTX_SetMinDhKey_Sz(ctx, 512);
@@ -215,8 +315,12 @@ mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v, const u
 #endif
     io->last = MXP_SUCCESS;
     io->rx_bytes = io->tx_bytes = 0;
+    io->sigalg = 0;
     wolfSSL_SetIOReadCtx(ssl, io);
     wolfSSL_SetIOWriteCtx(ssl, io);
+    wolfSSL_SetRsaVerifyCtx(ssl, io);
+    wolfSSL_SetRsaPssVerifyCtx(ssl, io);
+    wolfSSL_SetEccVerifyCtx(ssl, io);
     *out = ssl;
     return MXP_SUCCESS;
 }
@@ -300,7 +404,8 @@ void mxp_tls_params(struct WOLFSSL *ssl, struct mxp_tls_params *out)
         if (bits > 0)
             out->dh_bits = (uint16_t)bits;
     }
-    out->sigalg = 0; /* wolfSSL 5.5.4 does not expose the peer's scheme without OPENSSL_EXTRA */
+    struct mxp_tls_io *io = wolfSSL_GetIOReadCtx(ssl);
+    out->sigalg = io != NULL ? io->sigalg : 0;
 }
 
 mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out)

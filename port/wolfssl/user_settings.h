@@ -157,6 +157,10 @@ long long mxp_wolfssl_unix_time(void);
  * exchange. PSS is mandatory for TLS 1.3. Up to 4096-bit keys; down to 1024
  * so that legacy servers are observed rather than refused by us. */
 #define WC_RSA_PSS
+/* Public-key callbacks: the engine verifies the server's handshake signature
+ * itself (with the same wolfCrypt calls) so it can report which signature
+ * scheme the server used; wolfSSL 5.5.4 keeps that nowhere else. */
+#define HAVE_PK_CALLBACKS
 #define WOLFSSL_MAX_RSA_BITS 4096
 #define WOLFSSL_MIN_RSA_BITS 1024
 /* Static RSA key exchange (TLS_RSA_WITH_*): legacy, offered so that we can

@@ -201,11 +201,39 @@ def check_suites(c, v, g, tv):
         c.note("%s: %d suite(s) the server accepts were not offered by "
                "mxprobe: %s" % (v, len(not_offered),
                                 " ".join(sorted(not_offered))))
+    check_sigalgs(c, v, suites)
     neg = get(g, "negotiated", "suite")
     if neg is None:
         c.fail("%s: negotiated suite" % v, "one of the accepted suites", None)
     elif neg in tested_truth and neg not in truth_acc:
         c.fail("%s: negotiated suite" % v, sorted(truth_acc), neg)
+
+
+def check_sigalgs(c, v, suites):
+    """The server's handshake signature: ECDHE/DHE and every TLS 1.3 suite
+    have one, and its scheme must fit the certificate's key; static RSA
+    has none, nor does TLS 1.0/1.1 RSA (MD5+SHA1 has no code point)."""
+    key = PROFILES[c.profile]["key"]
+    for s in suites:
+        if s.get("status") != "accepted":
+            continue
+        name, alg = s.get("suite", ""), get(s, "negotiated", "sigalg")
+        signed = v == "TLSv1.3" or "_ECDHE_" in name or "_DHE_" in name
+        if not signed or (v in ("TLSv1.0", "TLSv1.1") and key != "ec"):
+            c.expect("%s %s: sigalg (no handshake signature with a code point)"
+                     % (v, name), None, alg)
+        elif key == "ec":
+            c.expect_in("%s %s: sigalg" % (v, name),
+                        {"ecdsa_sha1", "ecdsa_secp256r1_sha256",
+                         "ecdsa_secp384r1_sha384", "ecdsa_secp521r1_sha512"}, alg)
+        else:
+            c.expect_in("%s %s: sigalg" % (v, name),
+                        {"rsa_pkcs1_sha1", "rsa_pkcs1_sha256", "rsa_pkcs1_sha384",
+                         "rsa_pkcs1_sha512", "rsa_pss_rsae_sha256",
+                         "rsa_pss_rsae_sha384", "rsa_pss_rsae_sha512"}
+                        if v != "TLSv1.3" else
+                        {"rsa_pss_rsae_sha256", "rsa_pss_rsae_sha384",
+                         "rsa_pss_rsae_sha512"}, alg)
 
 
 def check_tls_profile(c, port, t, rc):
