@@ -47,12 +47,14 @@ integration: build
 fuzz: build-fuzz
 	@ctest --preset fuzz
 
-# The whole suite: unit and integration tests on the release build, the unit
-# tests again under ASan+UBSan, then a bounded libFuzzer run of every parser.
+# The whole suite: unit and integration tests on the release build, both
+# again under ASan+UBSan (leaks and UB in real runs against postfix), then a
+# bounded libFuzzer run of every parser.
 test: build build-asan build-fuzz
 	@ctest --preset linux
 	@ctest --preset integration
 	@ctest --preset asan
+	@ctest --preset asan-integration
 	@ctest --preset fuzz
 
 bench: build

@@ -89,12 +89,20 @@ target_compile_definitions(mxp_wolfssl PUBLIC WOLFSSL_USER_SETTINGS ${MXP_WOLFSS
 # ${_w} itself is on the path because ssl.c includes "src/x509.c" and friends.
 target_include_directories(mxp_wolfssl SYSTEM PUBLIC "${_mxp_wolfssl_cfg_dir}" "${_w}")
 # Their code, their warnings: never -Werror, and no noise in our build logs.
-target_compile_options(mxp_wolfssl PRIVATE -w)
-# Sanitized builds instrument wolfSSL too, minus one check: SetCipherList()
-# ends its loop with `while (next++)` on a NULL pointer (internal.c), which
-# clang's pointer-overflow check aborts on in every wolfSSL_set_cipher_list().
+# -fwrapv: the SP math relies on signed arithmetic wrapping (Montgomery setup
+# in sp_c32.c computes an inverse mod 2^32 in `int`); make that defined
+# behaviour in every build instead of trusting the optimiser.
+target_compile_options(mxp_wolfssl PRIVATE -w -fwrapv)
+# Sanitized builds instrument wolfSSL too, minus two checks for idioms of its
+# own that GCC and Clang define in practice:
+# - SetCipherList() ends its loop with `while (next++)` on a NULL pointer
+#   (internal.c): clang's pointer-overflow check aborts on every
+#   wolfSSL_set_cipher_list();
+# - the SP math loads bytes into words with signed left shifts
+#   (`a[i] << 24` on an int, sp_c32.c): UBSan's shift check aborts every
+#   RSA/DH operation of a real handshake (seen in the ASan integration run).
 if(MXP_SANITIZE OR MXP_FUZZ)
-    target_compile_options(mxp_wolfssl PRIVATE -fno-sanitize=pointer-overflow)
+    target_compile_options(mxp_wolfssl PRIVATE -fno-sanitize=pointer-overflow,shift)
 endif()
 # gnu11: wolfSSL relies on POSIX declarations (strncasecmp, gmtime_r) that
 # strict -std=c11 hides.
