@@ -13,6 +13,10 @@
  * rejected suites per version, certificate, verdict. */
 void mxp_report_text(const struct mxp_result *r, struct mxp_writer *w);
 
+/* The TLS matrix only: per port the version table, accepted and rejected
+ * suites, then the verdict (the shell's `tls` command). */
+void mxp_report_matrix(const struct mxp_result *r, struct mxp_writer *w);
+
 /* Only the verdict: one line per finding (--quiet, the shell's short form). */
 void mxp_report_verdict(const struct mxp_result *r, struct mxp_writer *w);
 

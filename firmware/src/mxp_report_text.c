@@ -386,14 +386,8 @@ static void text_cert(const struct mxp_result *r, const struct mxp_port_result *
     mxp_putc(w, '\n');
 }
 
-static void text_port(const struct mxp_result *r, unsigned i, struct mxp_writer *w)
+static void text_stopped(const struct mxp_port_result *p, struct mxp_writer *w)
 {
-    const struct mxp_port_result *p = &r->ports[i];
-    mxp_printf(w, "\nPort %u (%s) at ", (unsigned)p->port,
-               p->mode == MXP_MODE_IMPLICIT ? "implicit TLS" : "STARTTLS");
-    mxp_fmt_addr(w, &r->addr);
-    mxp_putc(w, '\n');
-    text_timing(p, w);
     if (mxp_fmt_failed(&p->stop)) {
         struct mxp_fmt_wrap f;
         text_label(w, "Stopped");
@@ -402,6 +396,17 @@ static void text_port(const struct mxp_result *r, unsigned i, struct mxp_writer 
         mxp_fmt_wrap_end(&f);
         mxp_putc(w, '\n');
     }
+}
+
+static void text_port(const struct mxp_result *r, unsigned i, struct mxp_writer *w)
+{
+    const struct mxp_port_result *p = &r->ports[i];
+    mxp_printf(w, "\nPort %u (%s) at ", (unsigned)p->port,
+               p->mode == MXP_MODE_IMPLICIT ? "implicit TLS" : "STARTTLS");
+    mxp_fmt_addr(w, &r->addr);
+    mxp_putc(w, '\n');
+    text_timing(p, w);
+    text_stopped(p, w);
     text_smtp(p, w);
     text_versions(p, w);
     text_suites(p, w);
@@ -445,6 +450,19 @@ void mxp_report_verdict(const struct mxp_result *r, struct mxp_writer *w)
         mxp_finding_text(r, &found[i], w);
         mxp_putc(w, '\n');
     }
+}
+
+void mxp_report_matrix(const struct mxp_result *r, struct mxp_writer *w)
+{
+    for (unsigned i = 0; r->resolved && i < text_n_ports(r); i++) {
+        const struct mxp_port_result *p = &r->ports[i];
+        mxp_printf(w, "Port %u (%s)\n", (unsigned)p->port,
+                   p->mode == MXP_MODE_IMPLICIT ? "implicit TLS" : "STARTTLS");
+        text_stopped(p, w);
+        text_versions(p, w);
+        text_suites(p, w);
+    }
+    text_verdict(r, w);
 }
 
 void mxp_report_text(const struct mxp_result *r, struct mxp_writer *w)

@@ -1,0 +1,357 @@
+/*
+ * Serial-console shell. See mxp_shell.h. Commands reuse the command-line
+ * parser, so `probe` on a board accepts and refuses exactly what mxprobe on
+ * Linux does.
+ */
+#include "mxp_shell.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mxp_cli.h"
+#include "mxp_report.h"
+
+#define MAX_ARGS 12
+#define PROMPT "mxprobe> "
+
+enum { SHELL_BAD = 2 };
+
+static mxp_err shell_flush(void *ctx, const char *buf, size_t len)
+{
+    const struct mxp_hal *hal = ctx;
+    return hal->sink->write(hal->sink_ctx, buf, len);
+}
+
+/* A console that cannot be written to has nowhere to report that: the
+ * shell carries on and the next prompt tries again. */
+static void flush_out(struct mxp_shell *sh)
+{
+    if (!mxp_ok(mxp_writer_finish(&sh->w)))
+        mxp_writer_init(&sh->w, sh->out, sizeof sh->out, shell_flush, (void *)sh->hal);
+}
+
+static void echo(struct mxp_shell *sh, const char *s, size_t n)
+{
+    (void)sh->hal->sink->write(sh->hal->sink_ctx, s, n);
+}
+
+void mxp_shell_init(struct mxp_shell *sh, const struct mxp_hal *hal, const struct mxp_shell_ops *ops,
+                    struct mxp_engine *engine, struct mxp_result *result)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->hal = hal;
+    sh->ops = ops;
+    sh->engine = engine;
+    sh->result = result;
+    struct mxp_plan defaults;
+    mxp_plan_defaults(&defaults);
+    memcpy(sh->set.ehlo, defaults.ehlo_name, sizeof sh->set.ehlo);
+    sh->set.timeout_ms = defaults.timeout_ms;
+    sh->set.max_concurrent = defaults.max_concurrent;
+    sh->set.versions = defaults.versions;
+}
+
+void mxp_shell_prompt(struct mxp_shell *sh) { echo(sh, PROMPT, sizeof PROMPT - 1); }
+
+static void say_error(struct mxp_shell *sh, const char *what, const char *arg)
+{
+    mxp_printf(&sh->w, "error: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
+}
+
+/* ---- settings ---------------------------------------------------------------- */
+
+static void versions_text(uint8_t mask, char *buf, size_t cap)
+{
+    static const char *const names[MXP_TLS_VERSION_COUNT] = {"1.0", "1.1", "1.2", "1.3"};
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
+        if ((mask & (1u << v)) && len + 5 < cap)
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? "," : "", names[v]);
+    }
+}
+
+static void show_config(struct mxp_shell *sh)
+{
+    char vers[24];
+    versions_text(sh->set.versions, vers, sizeof vers);
+    mxp_printf(&sh->w,
+               "ehlo      %s\n"
+               "sni       %s\n"
+               "timeout   %lu ms per step\n"
+               "conns     %u at once\n"
+               "versions  %s\n"
+               "json      %s\n",
+               sh->set.ehlo, sh->set.sni[0] ? sh->set.sni : "(the host, when it is a name)",
+               (unsigned long)sh->set.timeout_ms, (unsigned)sh->set.max_concurrent, vers,
+               sh->set.json ? "on" : "off");
+}
+
+/* Every value goes through the command-line parser's own checks. */
+static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
+{
+    if (argc == 1 || (argc == 2 && strcmp(argv[1], "show") == 0)) {
+        show_config(sh);
+        return 0;
+    }
+    if (argc != 3) {
+        say_error(sh, "usage", "config [show] | config ehlo|sni|timeout|conns|versions VALUE");
+        return SHELL_BAD;
+    }
+    const char *key = argv[1], *val = argv[2];
+    char opt[16];
+    char err[120];
+    struct mxp_cli cli;
+    if (strcmp(key, "sni") == 0 && strcmp(val, "none") == 0) {
+        memcpy(sh->set.sni, "none", 5);
+        show_config(sh);
+        return 0;
+    }
+    if (strcmp(key, "conns") == 0)
+        memcpy(opt, "--max-conns", 12);
+    else if (strlen(key) < sizeof opt - 2 &&
+             (strcmp(key, "ehlo") == 0 || strcmp(key, "sni") == 0 ||
+              strcmp(key, "timeout") == 0 || strcmp(key, "versions") == 0))
+        snprintf(opt, sizeof opt, "--%s", key);
+    else {
+        say_error(sh, "unknown setting (ehlo, sni, timeout, conns, versions)", key);
+        return SHELL_BAD;
+    }
+    char *const args[] = {"config", opt, (char *)val, "config.invalid"};
+    if (!mxp_ok(mxp_cli_parse(4, args, &cli, err, sizeof err))) {
+        say_error(sh, err, NULL);
+        return SHELL_BAD;
+    }
+    if (strcmp(key, "ehlo") == 0)
+        memcpy(sh->set.ehlo, cli.plan.ehlo_name, sizeof sh->set.ehlo);
+    else if (strcmp(key, "sni") == 0)
+        memcpy(sh->set.sni, cli.plan.sni, sizeof sh->set.sni);
+    else if (strcmp(key, "timeout") == 0)
+        sh->set.timeout_ms = cli.plan.timeout_ms;
+    else if (strcmp(key, "conns") == 0)
+        sh->set.max_concurrent = cli.plan.max_concurrent;
+    else
+        sh->set.versions = cli.plan.versions;
+    show_config(sh);
+    return 0;
+}
+
+/* ---- probing ------------------------------------------------------------------ */
+
+/* probe HOST [PORT...] / tls HOST PORT: build a command line from the
+ * settings and the words typed, parse it like mxprobe's own. */
+static int cmd_probe(struct mxp_shell *sh, int argc, char **argv, bool matrix_only)
+{
+    char ports[48] = "";
+    char timeout[12], conns[4], vers[24], err[120];
+    char *args[16];
+    int n = 0;
+
+    if (matrix_only ? argc != 3 : argc < 2) {
+        say_error(sh, "usage", matrix_only ? "tls HOST PORT" : "probe HOST [PORT...]");
+        return SHELL_BAD;
+    }
+    for (int i = 2; i < argc; i++) {
+        size_t len = strlen(ports);
+        if (len + strlen(argv[i]) + 2 > sizeof ports) {
+            say_error(sh, "too many ports", NULL);
+            return SHELL_BAD;
+        }
+        snprintf(ports + len, sizeof ports - len, "%s%s", len ? "," : "", argv[i]);
+    }
+    snprintf(timeout, sizeof timeout, "%lu", (unsigned long)sh->set.timeout_ms);
+    snprintf(conns, sizeof conns, "%u", (unsigned)sh->set.max_concurrent);
+    versions_text(sh->set.versions, vers, sizeof vers);
+    args[n++] = argv[0];
+    args[n++] = "--ehlo";
+    args[n++] = sh->set.ehlo;
+    args[n++] = "--timeout";
+    args[n++] = timeout;
+    args[n++] = "--max-conns";
+    args[n++] = conns;
+    args[n++] = "--versions";
+    args[n++] = vers;
+    if (strcmp(sh->set.sni, "none") == 0) {
+        args[n++] = "--no-sni";
+    } else if (sh->set.sni[0] != '\0') {
+        args[n++] = "--sni";
+        args[n++] = sh->set.sni;
+    }
+    if (ports[0] != '\0') {
+        args[n++] = "-p";
+        args[n++] = ports;
+    }
+    args[n++] = argv[1];
+
+    struct mxp_cli cli;
+    if (!mxp_ok(mxp_cli_parse(n, args, &cli, err, sizeof err))) {
+        say_error(sh, err, NULL);
+        return SHELL_BAD;
+    }
+    sh->plan = cli.plan;
+    flush_out(sh); /* show what came before while the probe runs */
+    mxp_err run = mxp_probe_run(sh->hal, &sh->plan, sh->engine, sh->result);
+    if (!mxp_ok(run)) {
+        char text[120];
+        say_error(sh, "probe could not run", mxp_err_str(run, text, sizeof text));
+        return SHELL_BAD;
+    }
+    if (sh->set.json)
+        mxp_report_json(sh->result, &sh->w);
+    else if (matrix_only)
+        mxp_report_matrix(sh->result, &sh->w);
+    else
+        mxp_report_text(sh->result, &sh->w);
+    return mxp_report_exit_status(sh->result);
+}
+
+/* ---- the rest ------------------------------------------------------------------- */
+
+static int cmd_help(struct mxp_shell *sh)
+{
+    mxp_puts(&sh->w,
+             "commands:\n"
+             "  probe HOST [PORT...]   full report (default ports 25 465 587; 465 = implicit TLS)\n"
+             "  tls HOST PORT          TLS version and cipher matrix only\n"
+             "  net                    IP address, gateway, DNS, link\n"
+             "  config [KEY VALUE]     show or set: ehlo NAME, sni NAME|none, timeout MS,\n"
+             "                         conns N, versions 1.0,1.1,1.2,1.3\n"
+             "  json on|off            JSON report lines instead of text\n"
+             "  mem                    flash and RAM use, heap and stack high-water marks\n"
+             "  reboot                 restart the board\n"
+             "Ctrl-C stops a running probe; backspace edits the line.\n");
+    return 0;
+}
+
+static int cmd_mem(struct mxp_shell *sh)
+{
+    if (sh->ops != NULL && sh->ops->mem != NULL)
+        sh->ops->mem(sh->ops->ctx, &sh->w);
+    mxp_printf(&sh->w, "engine    %lu bytes work area, %lu bytes result\n",
+               (unsigned long)mxp_engine_size(), (unsigned long)sizeof(struct mxp_result));
+    return 0;
+}
+
+static int tokenize(char *s, char **argv, int max)
+{
+    int n = 0;
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            *s++ = '\0';
+        if (*s == '\0')
+            break;
+        if (n == max)
+            return -1;
+        argv[n++] = s;
+        while (*s && *s != ' ' && *s != '\t')
+            s++;
+    }
+    return n;
+}
+
+int mxp_shell_exec(struct mxp_shell *sh, const char *line)
+{
+    char buf[MXP_CFG_SHELL_LINE_MAX];
+    char *argv[MAX_ARGS];
+    int rc = 0;
+
+    mxp_writer_init(&sh->w, sh->out, sizeof sh->out, shell_flush, (void *)sh->hal);
+    size_t len = strlen(line);
+    if (len >= sizeof buf) {
+        say_error(sh, "line too long", NULL);
+        flush_out(sh);
+        return SHELL_BAD;
+    }
+    memcpy(buf, line, len + 1);
+    int argc = tokenize(buf, argv, MAX_ARGS);
+    if (argc < 0) {
+        say_error(sh, "too many words", NULL);
+        rc = SHELL_BAD;
+    } else if (argc == 0) {
+        rc = 0;
+    } else if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "?") == 0) {
+        rc = cmd_help(sh);
+    } else if (strcmp(argv[0], "probe") == 0) {
+        rc = cmd_probe(sh, argc, argv, false);
+    } else if (strcmp(argv[0], "tls") == 0) {
+        rc = cmd_probe(sh, argc, argv, true);
+    } else if (strcmp(argv[0], "config") == 0) {
+        rc = cmd_config(sh, argc, argv);
+    } else if (strcmp(argv[0], "json") == 0) {
+        if (argc == 2 && (strcmp(argv[1], "on") == 0 || strcmp(argv[1], "off") == 0)) {
+            sh->set.json = strcmp(argv[1], "on") == 0;
+        } else {
+            say_error(sh, "usage", "json on|off");
+            rc = SHELL_BAD;
+        }
+    } else if (strcmp(argv[0], "net") == 0 && sh->ops != NULL && sh->ops->net != NULL) {
+        sh->ops->net(sh->ops->ctx, &sh->w);
+    } else if (strcmp(argv[0], "mem") == 0) {
+        rc = cmd_mem(sh);
+    } else if (strcmp(argv[0], "reboot") == 0 && sh->ops != NULL && sh->ops->reboot != NULL) {
+        flush_out(sh);
+        sh->ops->reboot(sh->ops->ctx);
+    } else if (strcmp(argv[0], "net") == 0 || strcmp(argv[0], "reboot") == 0) {
+        say_error(sh, "not available on this platform", argv[0]);
+        rc = SHELL_BAD;
+    } else {
+        say_error(sh, "unknown command (help lists them)", argv[0]);
+        rc = SHELL_BAD;
+    }
+    flush_out(sh);
+    return rc;
+}
+
+void mxp_shell_poll(struct mxp_shell *sh)
+{
+    const struct mxp_hal_sink_api *sink = sh->hal->sink;
+    char c;
+    if (sink->read == NULL)
+        return;
+    while (mxp_ok(sink->read(sh->hal->sink_ctx, &c))) {
+        bool was_cr = sh->last_cr;
+        sh->last_cr = false;
+        switch (c) {
+        case '\n':
+            if (was_cr)
+                break;
+            /* fall through */
+        case '\r':
+            sh->last_cr = c == '\r';
+            echo(sh, "\r\n", 2);
+            sh->line[sh->len] = '\0';
+            sh->len = 0;
+            (void)mxp_shell_exec(sh, sh->line);
+            mxp_shell_prompt(sh);
+            break;
+        case 0x08:
+        case 0x7f:
+            if (sh->len > 0) {
+                sh->len--;
+                echo(sh, "\b \b", 3);
+            }
+            break;
+        case 0x15: /* Ctrl-U */
+            while (sh->len > 0) {
+                sh->len--;
+                echo(sh, "\b \b", 3);
+            }
+            break;
+        case 0x03: /* Ctrl-C at the prompt: drop the line */
+            sh->len = 0;
+            echo(sh, "^C\r\n", 4);
+            mxp_shell_prompt(sh);
+            break;
+        default:
+            if (c < 0x20 || c > 0x7e)
+                break; /* other control bytes and non-ASCII: ignored */
+            if (sh->len + 1 < sizeof sh->line) {
+                sh->line[sh->len++] = c;
+                echo(sh, &c, 1);
+            } else {
+                echo(sh, "\a", 1);
+            }
+            break;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+/*
+ * The serial-console shell on the host: typed bytes in, console text out,
+ * the real engine behind it talking to a scripted peer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "json_check.h"
+#include "mxp_fakes.h"
+#include "mxp_shell.h"
+#include "mxp_wolfssl_port.h"
+
+/* A console: what the person types, and everything the board prints. */
+struct console {
+    const char *typed;
+    size_t pos;
+    char out[32768];
+    size_t len;
+    bool interrupt;
+};
+
+static mxp_err con_write(void *ctx, const char *buf, size_t len)
+{
+    struct console *c = ctx;
+    size_t room = sizeof c->out - 1 - c->len;
+    size_t n = len < room ? len : room;
+    memcpy(c->out + c->len, buf, n);
+    c->len += n;
+    c->out[c->len] = '\0';
+    return MXP_SUCCESS;
+}
+
+static mxp_err con_read(void *ctx, char *ch)
+{
+    struct console *c = ctx;
+    if (c->typed == NULL || c->typed[c->pos] == '\0')
+        return MXP_ERR(MXP_E_WOULD_BLOCK, 0);
+    *ch = c->typed[c->pos++];
+    return MXP_SUCCESS;
+}
+
+static bool con_interrupted(void *ctx) { return ((struct console *)ctx)->interrupt; }
+
+static const struct mxp_hal_sink_api con_api = {
+    .write = con_write, .read = con_read, .interrupted = con_interrupted};
+
+struct rig {
+    struct console con;
+    struct mxp_fake_clock clock;
+    struct mxp_fake_entropy entropy;
+    struct mxp_fake_net net;
+    struct mxp_hal hal;
+    struct mxp_result result;
+    struct mxp_shell sh;
+    struct mxp_engine *engine;
+};
+
+#define SEND(s) {MXP_FAKE_SEND, (s), 0}
+#define EXPECT(s) {MXP_FAKE_EXPECT, (s), 0}
+static const struct mxp_fake_step busy[] = {
+    SEND("421 4.7.0 mx.example.test Too busy\r\n"), EXPECT("QUIT"), SEND("221 Bye\r\n"),
+    {MXP_FAKE_CLOSE, NULL, 0}};
+
+static struct rig *rig_new(const struct mxp_fake_step *script, size_t n)
+{
+    struct rig *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    mxp_fake_clock_init(&r->clock, 1000);
+    mxp_fake_entropy_init(&r->entropy, 7);
+    mxp_fake_net_init(&r->net, script, n, &r->clock);
+    r->hal = (struct mxp_hal){&mxp_fake_clock_api, &r->clock, &mxp_fake_entropy_api, &r->entropy,
+                              &mxp_fake_net_api,   &r->net,   &con_api,             &r->con};
+    mxp_wolfssl_port_init(&r->hal);
+    r->engine = malloc(mxp_engine_size());
+    assert_non_null(r->engine);
+    mxp_shell_init(&r->sh, &r->hal, NULL, r->engine, &r->result);
+    return r;
+}
+
+static void rig_free(struct rig *r)
+{
+    free(r->engine);
+    free(r);
+}
+
+static void type(struct rig *r, const char *keys)
+{
+    r->con.typed = keys;
+    r->con.pos = 0;
+    r->con.len = 0;
+    r->con.out[0] = '\0';
+    mxp_shell_poll(&r->sh);
+}
+
+static unsigned count(const char *hay, const char *needle)
+{
+    unsigned n = 0;
+    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+#define assert_has(r, s)                                                                           \
+    do {                                                                                           \
+        if (strstr((r)->con.out, (s)) == NULL)                                                     \
+            fail_msg("missing '%s' in console output:\n%s", (s), (r)->con.out);                   \
+    } while (0)
+
+static void test_help_and_line_editing(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(busy, 4);
+    type(r, "hexx\x7f\x7flp\r\n");
+    assert_has(r, "commands:");
+    assert_has(r, "probe HOST [PORT...]");
+    assert_int_equal(count(r->con.out, "commands:"), 1); /* CRLF runs it once */
+    assert_int_equal(count(r->con.out, "mxprobe> "), 1);
+    type(r, "help\x15" "mem\r"); /* Ctrl-U cleared "help" */
+    assert_has(r, "engine    ");
+    assert_int_equal(count(r->con.out, "commands:"), 0);
+    type(r, "hel\x03"); /* Ctrl-C drops the line */
+    assert_has(r, "^C\r\n");
+    assert_int_equal(count(r->con.out, "commands:"), 0);
+    rig_free(r);
+}
+
+static void test_bad_input_gets_one_error_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *typed;
+        const char *error;
+    } cases[] = {
+        {"frobnicate\r", "error: unknown command (help lists them): frobnicate\n"},
+        {"probe\r", "error: usage: probe HOST [PORT...]\n"},
+        {"tls mx.example.test\r", "error: usage: tls HOST PORT\n"},
+        {"probe mx.example.test 99999\r", "error: bad port list"},
+        {"probe bad^host\r", "error: not a valid host name or address"},
+        {"json maybe\r", "error: usage: json on|off\n"},
+        {"config timeout 5\r", "error: bad --timeout"},
+        {"config colour red\r", "error: unknown setting"},
+        {"config ehlo\r", "error: usage: config [show]"},
+        {"config versions 1.4\r", "error: bad version list"},
+        {"net\r", "error: not available on this platform: net\n"},
+        {"reboot\r", "error: not available on this platform: reboot\n"},
+        {"a b c d e f g h i j k l m\r", "error: too many words\n"},
+    };
+    struct rig *r = rig_new(busy, 4);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        type(r, cases[i].typed);
+        assert_has(r, cases[i].error);
+        assert_int_equal(count(r->con.out, "error:"), 1);
+        /* the prompt comes back, and nothing went to the network */
+        assert_true(r->con.len >= 9 && memcmp(r->con.out + r->con.len - 9, "mxprobe> ", 9) == 0);
+        assert_int_equal(r->net.connects, 0);
+    }
+    rig_free(r);
+}
+
+static void test_overlong_line_rings_and_survives(void **state)
+{
+    (void)state;
+    static char keys[400];
+    memset(keys, 'x', sizeof keys - 2);
+    keys[sizeof keys - 2] = '\r';
+    struct rig *r = rig_new(busy, 4);
+    type(r, keys);
+    assert_has(r, "\a");
+    assert_has(r, "error: unknown command");
+    type(r, "help\r");
+    assert_has(r, "commands:");
+    rig_free(r);
+}
+
+static void test_config_reaches_the_wire(void **state)
+{
+    (void)state;
+    static const struct mxp_fake_step no_tls[] = {
+        SEND("220 mx.example.test ESMTP\r\n"), EXPECT("EHLO gw.example.net\r\n"),
+        SEND("250-mx.example.test\r\n250 SIZE 100\r\n"), EXPECT("QUIT"), SEND("221 Bye\r\n"),
+        {MXP_FAKE_CLOSE, NULL, 0}};
+    struct rig *r = rig_new(no_tls, 6);
+    type(r, "config ehlo gw.example.net\r");
+    assert_has(r, "ehlo      gw.example.net\n");
+    type(r, "config timeout 1500\r");
+    assert_has(r, "timeout   1500 ms per step\n");
+    type(r, "probe 192.0.2.1 25\r");
+    assert_has(r, "does not offer STARTTLS");
+    assert_int_equal(r->net.connects, 1);
+    assert_int_equal(r->net.expect_mismatches, 0);
+    rig_free(r);
+}
+
+static void test_probe_busy_text_and_json(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(busy, 4);
+    assert_int_equal(mxp_shell_exec(&r->sh, "probe mx.example.test 25"), 1);
+    assert_has(r, "421");
+    assert_has(r, "Verdict");
+    assert_int_equal(r->net.connects, 1);
+
+    type(r, "json on\r");
+    r->con.len = 0;
+    assert_int_equal(mxp_shell_exec(&r->sh, "probe mx.example.test 25"), 1);
+    /* one JSON document on one line: what fleet tooling reads from the UART */
+    const char *nl = strchr(r->con.out, '\n');
+    assert_non_null(nl);
+    assert_int_equal((size_t)(nl - r->con.out) + 1, r->con.len);
+    assert_true(mxp_json_check(r->con.out, r->con.len, NULL));
+    assert_has(r, "\"busy\":true");
+    rig_free(r);
+}
+
+static void test_tls_command_prints_matrix_only(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(busy, 4);
+    assert_int_equal(mxp_shell_exec(&r->sh, "tls mx.example.test 25"), 1);
+    assert_has(r, "Port 25 (STARTTLS)\n");
+    assert_has(r, "Verdict");
+    assert_null(strstr(r->con.out, "Banner"));
+    rig_free(r);
+}
+
+static void test_interrupt_stops_the_probe(void **state)
+{
+    (void)state;
+    static const struct mxp_fake_step stall[] = {{MXP_FAKE_STALL, NULL, 0}};
+    struct rig *r = rig_new(stall, 1);
+    r->con.interrupt = true;
+    assert_int_equal(mxp_shell_exec(&r->sh, "probe mx.example.test 25"), 1);
+    assert_true(r->result.interrupted);
+    assert_has(r, "interrupted, the results above are partial");
+    assert_int_equal(r->net.open_now, 0);
+    rig_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_and_line_editing),
+        cmocka_unit_test(test_bad_input_gets_one_error_line),
+        cmocka_unit_test(test_overlong_line_rings_and_survives),
+        cmocka_unit_test(test_config_reaches_the_wire),
+        cmocka_unit_test(test_probe_busy_text_and_json),
+        cmocka_unit_test(test_tls_command_prints_matrix_only),
+        cmocka_unit_test(test_interrupt_stops_the_probe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
