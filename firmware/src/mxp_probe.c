@@ -750,9 +750,10 @@ static void progress(struct mxp_engine *eng, bool force)
             done += ch->state == CHAIN_DONE;
         }
     }
-    snprintf(line, sizeof line, "mxprobe: %.32s  %u/%u version checks  %u connections  %u.%us",
-             eng->plan->host, done, total, eng->res->connections, (now - eng->t0) / 1000,
-             (now - eng->t0) / 100 % 10);
+    uint32_t ms = now - eng->t0;
+    snprintf(line, sizeof line, "mxprobe: %.32s  %u/%u version checks  %u connections  %lu.%lus",
+             eng->plan->host, done, total, (unsigned)eng->res->connections,
+             (unsigned long)(ms / 1000), (unsigned long)(ms / 100 % 10));
     sink->progress(eng->hal->sink_ctx, line);
 }
 
@@ -848,7 +849,7 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
         if (eng->active == 0)
             break;
         struct mxp_wait_item items[MXP_CFG_CONCURRENT_SLOTS];
-        struct mxp_attempt *owners[MXP_CFG_CONCURRENT_SLOTS];
+        struct mxp_attempt *owners[MXP_CFG_CONCURRENT_SLOTS] = {0};
         size_t n = 0;
         uint32_t now = now_ms(eng);
         uint32_t wait_ms = plan->timeout_ms;

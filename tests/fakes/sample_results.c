@@ -392,6 +392,7 @@ void mxp_sample_sanitize(struct mxp_result *r, bool strings_and_counts)
     sample_fix_bool(&r->resolved);
     sample_fix_bool(&r->exhaustive);
     sample_fix_bool(&r->entropy_strong);
+    sample_fix_bool(&r->interrupted);
     for (size_t i = 0; i < MXP_CFG_MAX_PORTS; i++) {
         struct mxp_port_result *p = &r->ports[i];
         sample_fix_bool(&p->reached);
