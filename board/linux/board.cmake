@@ -6,6 +6,14 @@
 #   MXP_BOARD_HOST           TRUE when binaries run on the build machine (unit tests)
 #   MXP_WOLFSSL_DEFINITIONS  sizing knobs for user_settings.h (never features)
 # and may add compile/link options that apply to every target, wolfSSL included.
+# A board whose MXP_BOARD_HOST is FALSE builds the firmware image `mxprobe-fw`
+# (ELF, .bin, .map) from board/<name>/*.c plus what it lists in:
+#   MXP_BOARD_SOURCES        startup, drivers, main.c (board/common, board/<family>-common)
+#   MXP_BOARD_LWIP_SOURCES   sources that include lwIP headers (built only with lwIP)
+#   MXP_BOARD_INCLUDE_DIRS   their include directories (board/common holds mxp_board.h)
+#   MXP_BOARD_DEFINITIONS    compile definitions of the board sources
+#   MXP_BOARD_LINKER_SCRIPT  the image's linker script
+#   MXP_BOARD_QEMU_MACHINE   optional: qemu-system-arm -M value, enables tests/qemu
 
 set(MXP_BOARD_CONFIG_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(MXP_BOARD_PORTS posix)

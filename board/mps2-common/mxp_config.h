@@ -1,0 +1,23 @@
+/*
+ * mxprobe configuration for the mps2 boards (Cortex-M, lwIP, 96 KiB of RAM
+ * for everything): one connection at a time and the smallest limits that
+ * still hold real MX replies. Defaults and minimums: firmware/include/mxp_opts.h.
+ */
+#ifndef MXP_CONFIG_H
+#define MXP_CONFIG_H
+
+/* One TLS connection at a time: each costs a wolfSSL session (tens of KB of
+ * heap during the handshake) and lwIP PCBs/pbufs. */
+#define MXP_CFG_CONCURRENT_SLOTS 1
+#define MXP_CFG_MAX_CONCURRENT 1
+
+/* `probe HOST [PORT...]`: 25, 465 and 587 at most. */
+#define MXP_CFG_MAX_PORTS 3
+
+/* An EHLO reply of 2 KB holds ~30 capability lines; big providers send < 600 B. */
+#define MXP_CFG_SMTP_REPLY_MAX 2048
+
+/* Everything that shapes the report's text (banner, DNs, SANs, capabilities)
+ * keeps the Linux defaults, so both print the same report for the same MX. */
+
+#endif /* MXP_CONFIG_H */
