@@ -247,7 +247,30 @@ static void writer_string(struct mxp_writer *w, const struct writer_spec *sp, co
     writer_pad(w, &plain, s, n, false);
 }
 
-/* Fetch one integer argument per the length modifier and format it. */
+/* Digits of a value wider than long, for the rare case it does not fit:
+ * no flags, width or precision (callers print 32-bit values on a board). */
+static int writer_wide(char *piece, uintmax_t u, bool negative, char conv)
+{
+    char tmp[24];
+    unsigned base = (conv == 'x' || conv == 'X') ? 16 : conv == 'o' ? 8 : 10;
+    const char *digits = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+    size_t n = 0;
+    do {
+        tmp[n++] = digits[u % base];
+        u /= base;
+    } while (u != 0 && n < sizeof tmp);
+    size_t len = 0;
+    if (negative)
+        piece[len++] = '-';
+    while (n > 0)
+        piece[len++] = tmp[--n];
+    piece[len] = '\0';
+    return (int)len;
+}
+
+/* Fetch one integer argument per the length modifier and format it. The
+ * sub-format uses the "l" modifier: newlib-nano's printf (boards) knows only
+ * h and l, so %j/%z/%ll would print literally there. */
 static int writer_integer(char *piece, const char *sub, const struct writer_spec *sp, va_list *ap)
 {
     bool is_signed = sp->conv == 'd' || sp->conv == 'i';
@@ -270,7 +293,9 @@ static int writer_integer(char *piece, const char *sub, const struct writer_spec
             v = va_arg(*ap, ptrdiff_t);
         else
             v = va_arg(*ap, int);
-        return snprintf(piece, MXP_WRITER_PIECE, sub, v);
+        if (v < LONG_MIN || v > LONG_MAX)
+            return writer_wide(piece, v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v, v < 0, 'd');
+        return snprintf(piece, MXP_WRITER_PIECE, sub, (long)v);
     }
     uintmax_t u;
     if (strcmp(len, "hh") == 0)
@@ -289,7 +314,9 @@ static int writer_integer(char *piece, const char *sub, const struct writer_spec
         u = (uintmax_t)va_arg(*ap, ptrdiff_t);
     else
         u = va_arg(*ap, unsigned);
-    return snprintf(piece, MXP_WRITER_PIECE, sub, u);
+    if (u > ULONG_MAX)
+        return writer_wide(piece, u, false, sp->conv);
+    return snprintf(piece, MXP_WRITER_PIECE, sub, (unsigned long)u);
 }
 
 static void writer_vprintf(struct mxp_writer *w, const char *fmt, va_list ap0)
@@ -347,7 +374,7 @@ static void writer_vprintf(struct mxp_writer *w, const char *fmt, va_list ap0)
                 /* the 0 flag is ignored for integers when a precision is given */
                 if (sp.prec >= 0)
                     sp.zero = false;
-                writer_subformat(sub, sizeof sub, &sp, narrow, "j");
+                writer_subformat(sub, sizeof sub, &sp, narrow, "l");
                 n = writer_integer(piece, sub, &sp, &ap);
             }
             if (narrow)
