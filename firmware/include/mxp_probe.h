@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "mxp_err.h"
+#include "mxp_engine.h"
 #include "mxp_hal.h"
 #include "mxp_result.h"
 
@@ -45,12 +46,11 @@ struct mxp_plan {
  * MXP_CFG_MAX_CONCURRENT. host is left empty. */
 void mxp_plan_defaults(struct mxp_plan *plan);
 
-/* Engine working storage, caller-allocated (static on a board). Opaque. */
-struct mxp_engine;
+/* Engine working storage, caller-allocated: a static struct mxp_engine on a
+ * board (mxp_engine.h), or mxp_engine_size() bytes from the heap on Linux. */
 size_t mxp_engine_size(void);
 
-/* Run the plan. `engine` must point to mxp_engine_size() bytes aligned for any
- * type. Progress goes to hal->sink->progress when present, never to the report. */
+/* Run the plan. Progress goes to hal->sink->progress when present, never to the report. */
 MXP_MUST_CHECK mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
                                      struct mxp_engine *engine, struct mxp_result *out);
 

@@ -19,79 +19,13 @@
 #include "mxp_tls.h"
 #include "mxp_x509.h"
 
-/* ---- engine state ------------------------------------------------------------ */
-
-enum phase { PHASE_SEND = 0, PHASE_RECV };
+/* ---- engine state (struct definitions: mxp_engine.h) ---------------------------- */
 
 /* The order stages run in, per TLS mode. */
 static const uint8_t flow_starttls[] = {MXP_STAGE_CONNECT,  MXP_STAGE_BANNER,    MXP_STAGE_EHLO,
                                         MXP_STAGE_STARTTLS, MXP_STAGE_HANDSHAKE, MXP_STAGE_QUIT};
 static const uint8_t flow_implicit[] = {MXP_STAGE_CONNECT, MXP_STAGE_HANDSHAKE, MXP_STAGE_BANNER,
                                         MXP_STAGE_EHLO, MXP_STAGE_QUIT};
-
-struct mxp_attempt {
-    bool active;
-    bool scout;
-    uint8_t port;    /* index into plan->ports / result->ports */
-    uint8_t version; /* enum mxp_tls_version */
-    const uint8_t *flow;
-    uint8_t flow_len;
-    uint8_t flow_pos;
-    uint8_t phase; /* enum phase, for SMTP stages */
-    uint8_t want;  /* MXP_IO_* the attempt waits for */
-    mxp_sock sock;
-    uint32_t t_begin;
-    uint32_t t_stage;
-    uint32_t deadline;
-    uint32_t stage_rx;      /* plaintext bytes received in this stage */
-    uint32_t stage_tls_rx0; /* io.rx_bytes when the stage began */
-    char tx[MXP_CFG_HOST_MAX + 16];
-    size_t tx_len;
-    size_t tx_off;
-    uint8_t rx[MXP_CFG_SMTP_REPLY_MAX];
-    size_t rx_len;
-    struct mxp_tls_io io;
-    struct WOLFSSL *ssl;
-    bool tls_up;
-    uint16_t offered[MXP_CFG_MAX_SUITES];
-    uint8_t n_offered;
-    /* outcome */
-    struct mxp_failure fail;
-    bool handshake_done;
-    struct mxp_tls_params tls;
-};
-
-enum chain_state { CHAIN_DONE = 0, CHAIN_IDLE, CHAIN_RUNNING };
-
-struct mxp_chain {
-    uint8_t state;       /* enum chain_state */
-    uint8_t attempts;    /* attempts finished */
-    uint8_t next;        /* exhaustive: index of the next suite in the version result */
-    uint8_t accepted;    /* suites accepted so far */
-    uint8_t n_remaining; /* elimination: suites not yet chosen by the server */
-    uint16_t remaining[MXP_CFG_MAX_SUITES];
-};
-
-struct mxp_port_state {
-    bool stopped;
-    bool scouted;
-    bool scout_running;
-};
-
-struct mxp_engine {
-    const struct mxp_hal *hal;
-    const struct mxp_plan *plan;
-    struct mxp_result *res;
-    struct mxp_tls tls;
-    struct mxp_chain chains[MXP_CFG_MAX_PORTS][MXP_TLS_VERSION_COUNT];
-    struct mxp_port_state ports[MXP_CFG_MAX_PORTS];
-    struct mxp_attempt slots[MXP_CFG_CONCURRENT_SLOTS];
-    uint8_t active;
-    uint32_t t0;
-    uint32_t last_progress;
-    char suite_list[MXP_TLS_SUITE_LIST_MAX];
-    char caps_scratch[MXP_CFG_EHLO_CAPS_MAX][MXP_CFG_EHLO_CAP_LEN];
-};
 
 size_t mxp_engine_size(void) { return sizeof(struct mxp_engine); }
 
@@ -116,11 +50,10 @@ static void copy_str(char *dst, size_t cap, const char *src)
 
 void mxp_plan_defaults(struct mxp_plan *plan)
 {
+    static const uint16_t default_ports[] = {25, 465, 587};
     memset(plan, 0, sizeof *plan);
-    plan->ports[0] = 25;
-    plan->ports[1] = 465;
-    plan->ports[2] = 587;
-    plan->n_ports = 3;
+    for (size_t i = 0; i < sizeof default_ports / sizeof default_ports[0] && i < MXP_CFG_MAX_PORTS; i++)
+        plan->ports[plan->n_ports++] = default_ports[i];
     copy_str(plan->ehlo_name, sizeof plan->ehlo_name, "mxprobe.invalid");
     plan->versions = MXP_TLS_ALL_VERSIONS;
     plan->timeout_ms = MXP_CFG_DEFAULT_TIMEOUT_MS;
@@ -249,7 +182,7 @@ static void chain_record(struct mxp_engine *eng, struct mxp_attempt *att)
                 }
             }
         }
-    } else if (f->stage == MXP_STAGE_HANDSHAKE) {
+    } else if (f->stage == MXP_STAGE_HANDSHAKE && mxp_err_class(f->err) != MXP_CLASS_INTERNAL) {
         if (vr->status == MXP_VERSION_UNTESTED) {
             vr->status = MXP_VERSION_REJECTED;
             vr->fail = *f;
@@ -262,7 +195,8 @@ static void chain_record(struct mxp_engine *eng, struct mxp_attempt *att)
         else
             ch->n_remaining = 0;
     } else {
-        /* Failed before the handshake: no verdict on the suites offered. */
+        /* Failed before the handshake, or on our side (out of memory): no
+         * verdict on the suites offered. */
         if (vr->status == MXP_VERSION_UNTESTED) {
             vr->status = MXP_VERSION_SKIPPED;
             vr->fail = *f;

@@ -12,25 +12,8 @@
 
 #include "mxp_err.h"
 #include "mxp_hal.h"
+#include "mxp_engine.h"
 #include "mxp_result.h"
-
-struct WOLFSSL_CTX;
-struct WOLFSSL;
-
-/* The state wolfSSL's I/O callbacks work on: one per connection. */
-struct mxp_tls_io {
-    const struct mxp_hal *hal;
-    mxp_sock sock;
-    mxp_err last;       /* last transport failure seen (closed, reset), or OK */
-    uint32_t rx_bytes;  /* bytes received through the callbacks */
-    uint32_t tx_bytes;
-    uint16_t sigalg;    /* SignatureScheme of the server's handshake signature, 0 unknown */
-};
-
-struct mxp_tls {
-    struct WOLFSSL_CTX *ctx[MXP_TLS_VERSION_COUNT]; /* NULL: version unavailable */
-    bool initialized;
-};
 
 enum mxp_tls_step { MXP_TLS_DONE = 0, MXP_TLS_WANT_READ, MXP_TLS_WANT_WRITE, MXP_TLS_FAILED };
 
@@ -38,9 +21,6 @@ enum mxp_tls_step { MXP_TLS_DONE = 0, MXP_TLS_WANT_READ, MXP_TLS_WANT_WRITE, MXP
 MXP_MUST_CHECK mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal, uint8_t versions);
 void mxp_tls_deinit(struct mxp_tls *tls);
 bool mxp_tls_version_available(const struct mxp_tls *tls, enum mxp_tls_version v);
-
-/* Longest wolfSSL suite name is under 48 bytes. */
-#define MXP_TLS_SUITE_LIST_MAX (MXP_CFG_MAX_SUITES * 48)
 
 /* A client session offering exactly `suites` (IANA ids) at version v, with SNI
  * when sni is non-empty (and not an address literal). `list` is scratch space

@@ -1,0 +1,107 @@
+/*
+ * The engine's working storage, defined here only so that a board can hold
+ * it in static RAM with its size known at link time (STYLE.md: no malloc in
+ * firmware/, sizes checked at compile time). Every field is private to
+ * mxp_probe.c and mxp_tls.c; callers only allocate it and pass it to
+ * mxp_probe_run().
+ */
+#ifndef MXP_ENGINE_H
+#define MXP_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mxp_err.h"
+#include "mxp_hal.h"
+#include "mxp_opts.h"
+#include "mxp_result.h"
+
+struct WOLFSSL_CTX;
+struct WOLFSSL;
+
+/* Longest wolfSSL suite name is under 48 bytes. */
+#define MXP_TLS_SUITE_LIST_MAX (MXP_CFG_MAX_SUITES * 48)
+
+/* The state wolfSSL's I/O callbacks work on: one per connection. */
+struct mxp_tls_io {
+    const struct mxp_hal *hal;
+    mxp_sock sock;
+    mxp_err last;       /* last transport failure seen (closed, reset), or OK */
+    uint32_t rx_bytes;  /* bytes received through the callbacks */
+    uint32_t tx_bytes;
+    uint16_t sigalg;    /* SignatureScheme of the server's handshake signature, 0 unknown */
+};
+
+struct mxp_tls {
+    struct WOLFSSL_CTX *ctx[MXP_TLS_VERSION_COUNT]; /* NULL: version unavailable */
+    bool initialized;
+};
+
+enum phase { PHASE_SEND = 0, PHASE_RECV };
+
+struct mxp_attempt {
+    bool active;
+    bool scout;
+    uint8_t port;    /* index into plan->ports / result->ports */
+    uint8_t version; /* enum mxp_tls_version */
+    const uint8_t *flow;
+    uint8_t flow_len;
+    uint8_t flow_pos;
+    uint8_t phase; /* enum phase, for SMTP stages */
+    uint8_t want;  /* MXP_IO_* the attempt waits for */
+    mxp_sock sock;
+    uint32_t t_begin;
+    uint32_t t_stage;
+    uint32_t deadline;
+    uint32_t stage_rx;      /* plaintext bytes received in this stage */
+    uint32_t stage_tls_rx0; /* io.rx_bytes when the stage began */
+    char tx[MXP_CFG_HOST_MAX + 16];
+    size_t tx_len;
+    size_t tx_off;
+    uint8_t rx[MXP_CFG_SMTP_REPLY_MAX];
+    size_t rx_len;
+    struct mxp_tls_io io;
+    struct WOLFSSL *ssl;
+    bool tls_up;
+    uint16_t offered[MXP_CFG_MAX_SUITES];
+    uint8_t n_offered;
+    /* outcome */
+    struct mxp_failure fail;
+    bool handshake_done;
+    struct mxp_tls_params tls;
+};
+
+enum chain_state { CHAIN_DONE = 0, CHAIN_IDLE, CHAIN_RUNNING };
+
+struct mxp_chain {
+    uint8_t state;       /* enum chain_state */
+    uint8_t attempts;    /* attempts finished */
+    uint8_t next;        /* exhaustive: index of the next suite in the version result */
+    uint8_t accepted;    /* suites accepted so far */
+    uint8_t n_remaining; /* elimination: suites not yet chosen by the server */
+    uint16_t remaining[MXP_CFG_MAX_SUITES];
+};
+
+struct mxp_port_state {
+    bool stopped;
+    bool scouted;
+    bool scout_running;
+};
+
+struct mxp_engine {
+    const struct mxp_hal *hal;
+    const struct mxp_plan *plan;
+    struct mxp_result *res;
+    struct mxp_tls tls;
+    struct mxp_chain chains[MXP_CFG_MAX_PORTS][MXP_TLS_VERSION_COUNT];
+    struct mxp_port_state ports[MXP_CFG_MAX_PORTS];
+    struct mxp_attempt slots[MXP_CFG_CONCURRENT_SLOTS];
+    uint8_t active;
+    uint32_t t0;
+    uint32_t last_progress;
+    char suite_list[MXP_TLS_SUITE_LIST_MAX];
+    char caps_scratch[MXP_CFG_EHLO_CAPS_MAX][MXP_CFG_EHLO_CAP_LEN];
+};
+
+#endif /* MXP_ENGINE_H */
