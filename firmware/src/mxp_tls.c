@@ -350,6 +350,11 @@ mxp_err mxp_tls_failure(struct WOLFSSL *ssl, const struct mxp_tls_io *io)
     int err = wolfSSL_get_error(ssl, 0);
     bool have_hist = wolfSSL_get_alert_history(ssl, &h) == WOLFSSL_SUCCESS;
 
+    /* Our own shortage is no observation about the server, whatever wolfSSL
+     * then sent to it: the engine must not count it against a suite. */
+    if (err == MEMORY_E)
+        return MXP_ERR(MXP_E_NOMEM, err);
+
     if (have_hist && h.last_rx.code >= 0 && h.last_rx.code != close_notify)
         return MXP_ERR(MXP_E_TLS_ALERT, h.last_rx.code);
     if (!mxp_ok(io->last))

@@ -131,6 +131,8 @@ static mxp_err fake_send(void *ctx, mxp_sock s, const void *buf, size_t len, siz
             n->expect_mismatches++;
         c->line_len = 0;
         c->step++;
+        if (n->on_expect != NULL)
+            n->on_expect(n->on_expect_arg, st->data);
     }
     return MXP_SUCCESS;
 }

@@ -77,6 +77,9 @@ struct mxp_fake_net {
     unsigned open_now;      /* sockets open at the moment */
     unsigned open_peak;     /* most sockets open at once */
     unsigned expect_mismatches; /* client lines that did not match EXPECT */
+    /* Called after a client line completed an EXPECT step (optional). */
+    void (*on_expect)(void *arg, const char *line);
+    void *on_expect_arg;
     char client_log[8192];  /* printable client lines, each ending in \n */
     size_t client_log_len;
 };

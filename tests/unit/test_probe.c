@@ -17,6 +17,9 @@
 #include "mxp_probe.h"
 #include "mxp_wolfssl_port.h"
 
+#include <wolfssl/wolfcrypt/settings.h>
+#include <wolfssl/wolfcrypt/memory.h>
+
 static mxp_err sink_write(void *ctx, const char *buf, size_t len)
 {
     (void)ctx;
@@ -298,6 +301,42 @@ static void test_dns_failure_is_data(void **state)
     bench_free(b);
 }
 
+/* An allocator that fails once armed: our own shortage in the handshake. */
+static bool alloc_fail;
+static void *failing_malloc(size_t n) { return alloc_fail ? NULL : malloc(n); }
+static void failing_free(void *p) { free(p); }
+static void *failing_realloc(void *p, size_t n) { return alloc_fail ? NULL : realloc(p, n); }
+static void arm_on_starttls(void *arg, const char *line)
+{
+    (void)arg;
+    if (line != NULL && strncmp(line, "STARTTLS", 8) == 0)
+        alloc_fail = true;
+}
+
+static void test_own_memory_shortage_is_no_verdict(void **state)
+{
+    (void)state;
+    static const struct mxp_fake_step script[] = {
+        GREETING, EHLO_TLS, EXPECT("STARTTLS\r\n"), SEND("220 Ready\r\n"),
+        {MXP_FAKE_STALL, NULL, 0}};
+    struct bench *b = bench_new(script, 6);
+    b->plan.versions = 1u << MXP_TLS12;
+    b->net.on_expect = arm_on_starttls;
+    assert_int_equal(wolfSSL_SetAllocators(failing_malloc, failing_free, failing_realloc), 0);
+    alloc_fail = false;
+    run(b);
+    alloc_fail = false;
+    assert_int_equal(wolfSSL_SetAllocators(malloc, free, realloc), 0);
+    const struct mxp_version_result *vr = &b->result.ports[0].versions[MXP_TLS12];
+    assert_int_equal(vr->fail.stage, MXP_STAGE_HANDSHAKE);
+    assert_int_equal(vr->fail.err.code, MXP_E_NOMEM);
+    assert_int_not_equal(vr->status, MXP_VERSION_REJECTED);
+    assert_false(vr->suites_complete);
+    for (size_t i = 0; i < vr->n_suites; i++)
+        assert_int_equal(vr->suites[i].status, MXP_SUITE_UNTESTED);
+    bench_free(b);
+}
+
 static void test_bad_plans_and_hals_are_errors(void **state)
 {
     (void)state;
@@ -339,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_reset_after_starttls),
         cmocka_unit_test(test_concurrency_limit_of_one),
         cmocka_unit_test(test_dns_failure_is_data),
+        cmocka_unit_test(test_own_memory_shortage_is_no_verdict),
         cmocka_unit_test(test_bad_plans_and_hals_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
