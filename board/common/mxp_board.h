@@ -48,6 +48,9 @@ void mxp_board_mac(uint8_t mac[6]);
 
 /* Exit QEMU via semihosting SYS_EXIT with a status (no-op on hardware). */
 void mxp_board_exit(int status);
+/* The command line a debugger or QEMU (-append) passed through semihosting,
+ * NUL-terminated; false when there is none (hardware without a debugger). */
+bool mxp_board_cmdline(char *buf, size_t cap);
 /* Reset the MCU (SCB AIRCR SYSRESETREQ). Does not return. */
 void mxp_board_reset(void);
 

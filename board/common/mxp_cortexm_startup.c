@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "mxp_board.h"
 #include "mxp_cortexm.h"
@@ -242,6 +243,32 @@ int mxp_semihost_call(int op, void *arg)
     register void *r1 __asm("r1") = arg;
     __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
     return r0;
+}
+
+bool mxp_board_cmdline(char *buf, size_t cap)
+{
+#if defined(MXP_BOARD_SEMIHOSTING) && MXP_BOARD_SEMIHOSTING
+    /* SYS_GET_CMDLINE (0x15): QEMU passes -append here, after the image name. */
+    struct {
+        char *buf;
+        int len;
+    } block = {buf, (int)cap};
+    if (cap < 2 || mxp_semihost_call(0x15, &block) != 0 || block.len < 0 || (size_t)block.len >= cap)
+        return false;
+    buf[block.len] = '\0';
+    /* The first word is the image (QEMU: the -kernel path): drop it. */
+    size_t skip = 0;
+    while (buf[skip] != '\0' && buf[skip] != ' ')
+        skip++;
+    while (buf[skip] == ' ')
+        skip++;
+    memmove(buf, buf + skip, strlen(buf + skip) + 1);
+    return true;
+#else
+    (void)buf;
+    (void)cap;
+    return false;
+#endif
 }
 
 void mxp_board_exit(int status)

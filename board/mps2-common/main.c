@@ -1,153 +1,153 @@
 /*
- * mps2 boards: bring-up program. Boots, prints the banner and the NIC state,
- * then echoes what is typed on the console; with lwIP in the build, `net`
- * brings the interface up (DHCP) and `tcp A.B.C.D PORT` prints the first line
- * a server sends. The firmware shell replaces the echo loop; keep this file to
- * wiring, drivers live beside it.
+ * mps2 boards: the mxprobe firmware. Boots, brings the network up (DHCP with
+ * a static fallback), runs the autorun commands if any, then serves the
+ * serial-console shell (firmware/include/mxp_shell.h) for good.
+ *
+ * Autorun: shell commands separated by ';', from the semihosting command line
+ * (qemu-system-arm ... -append "json on; probe 10.0.2.2 25") or, for boards
+ * flashed without a debugger, from MXP_CFG_AUTORUN at build time
+ * (-DMXP_AUTORUN="..."). With `json on` first, a fleet or CI reads one JSON
+ * report line per probe from the UART.
+ *
+ * Keep this file to wiring: drivers live beside it, logic in firmware/.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "mxp_baremetal.h"
 #include "mxp_board.h"
-#include "mxp_probe.h"
-#if MXP_BOARD_HAVE_LWIP
+#include "mxp_engine.h"
 #include "mxp_lwip.h"
-#endif
+#include "mxp_probe.h"
+#include "mxp_shell.h"
+#include "mxp_wolfssl_port.h"
 
-static void say(const char *s)
+#define AUTORUN_MAX 160
+
+/* Everything the probe needs lives here, in static RAM, sized at link time. */
+static struct mxp_lwip net;
+static struct mxp_baremetal_hal bm;
+static struct mxp_engine engine;
+static struct mxp_result result;
+static struct mxp_shell shell;
+
+static void say(const char *s) { mxp_board_console_write(s, strlen(s)); }
+
+static void print_addr(struct mxp_writer *w, const char *label, const struct mxp_addr *a)
 {
-    mxp_board_console_write(s, strlen(s));
+    mxp_printf(w, "%-9s %u.%u.%u.%u\n", label, a->bytes[0], a->bytes[1], a->bytes[2], a->bytes[3]);
 }
+
+static void net_info(void *ctx, struct mxp_writer *w)
+{
+    struct mxp_lwip_status st;
+    uint8_t mac[6];
+    mxp_lwip_get_status(ctx, &st);
+    mxp_board_mac(mac);
+    mxp_printf(w, "link      %s, mac %02x:%02x:%02x:%02x:%02x:%02x\n", st.link_up ? "up" : "down",
+               mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+    mxp_printf(w, "address   %s\n", mxp_lwip_mode_name(ctx));
+    print_addr(w, "ip", &st.ip);
+    print_addr(w, "netmask", &st.netmask);
+    print_addr(w, "gateway", &st.gateway);
+    print_addr(w, "dns", &st.dns);
+}
+
+static void mem_info(void *ctx, struct mxp_writer *w)
+{
+    const struct mxp_board_info *bi = mxp_board_info();
+    (void)ctx;
+    mxp_printf(w, "board     %s (%s)\n", bi->name, bi->cpu);
+    mxp_printf(w, "flash     %lu of %lu bytes used by the image\n", (unsigned long)bi->image_flash,
+               (unsigned long)bi->flash_size);
+    mxp_printf(w, "ram       %lu bytes: %lu static (incl. %lu stack), %lu heap\n",
+               (unsigned long)bi->ram_size, (unsigned long)bi->static_ram,
+               (unsigned long)bi->stack_size, (unsigned long)bi->heap_size);
+    mxp_printf(w, "heap      peak %lu of %lu bytes (wolfSSL's arena)\n",
+               (unsigned long)mxp_board_heap_peak(), (unsigned long)bi->heap_size);
+    mxp_printf(w, "stack     peak %lu of %lu bytes\n", (unsigned long)mxp_board_stack_peak(),
+               (unsigned long)bi->stack_size);
+}
+
+static void reboot(void *ctx)
+{
+    (void)ctx;
+    say("rebooting\r\n");
+    mxp_board_reset();
+}
+
+static const struct mxp_shell_ops shell_ops = {
+    .net = net_info, .mem = mem_info, .reboot = reboot, .ctx = &net};
 
 static void banner(void)
 {
     const struct mxp_board_info *bi = mxp_board_info();
     char line[160];
-    snprintf(line, sizeof line, "\nmxprobe %s on %s (%s)\n", MXP_VERSION_STRING, bi->name, bi->cpu);
+    snprintf(line, sizeof line, "\r\nmxprobe %s on %s (%s)\r\n", MXP_VERSION_STRING, bi->name,
+             bi->cpu);
     say(line);
     snprintf(line, sizeof line,
-             "flash: image %lu of %lu KiB; ram: %lu KiB (static %lu incl. stack %lu, heap %lu)\n",
+             "flash: image %lu of %lu KiB; ram: %lu KiB (static %lu incl. stack %lu, heap %lu)\r\n",
              (unsigned long)bi->image_flash / 1024u, (unsigned long)bi->flash_size / 1024u,
              (unsigned long)bi->ram_size / 1024u, (unsigned long)bi->static_ram / 1024u,
              (unsigned long)bi->stack_size / 1024u, (unsigned long)bi->heap_size / 1024u);
     say(line);
-    uint8_t mac[6];
-    mxp_board_mac(mac);
-    snprintf(line, sizeof line, "eth: mac %02x:%02x:%02x:%02x:%02x:%02x link %s\n", mac[0], mac[1],
-             mac[2], mac[3], mac[4], mac[5], mxp_board_link_up() ? "up" : "down");
-    say(line);
 }
 
-#if MXP_BOARD_HAVE_LWIP
-static struct mxp_lwip net;
-static bool net_up;
-
-static void net_cmd(void)
+/* Run "cmd; cmd; ..." through the shell, echoing each as if typed. */
+static void autorun(char *cmds)
 {
-    char out[120];
-    if (!net_up) {
-        mxp_err e = mxp_lwip_init(&net, NULL);
-        if (!mxp_ok(e)) {
-            snprintf(out, sizeof out, "net: init failed (%s)\n", mxp_err_name(e));
-            say(out);
-            return;
-        }
-        net_up = true;
+    char *save = cmds;
+    while (save != NULL && *save != '\0') {
+        char *cmd = save;
+        char *semi = strchr(save, ';');
+        save = semi != NULL ? semi + 1 : NULL;
+        if (semi != NULL)
+            *semi = '\0';
+        while (*cmd == ' ')
+            cmd++;
+        if (*cmd == '\0')
+            continue;
+        say("autorun> ");
+        say(cmd);
+        say("\r\n");
+        (void)mxp_shell_exec(&shell, cmd);
     }
-    struct mxp_lwip_status st;
-    mxp_lwip_get_status(&net, &st);
-    snprintf(out, sizeof out, "net: %s ip %u.%u.%u.%u gw %u.%u.%u.%u link %s\n",
-             mxp_lwip_mode_name(&net), st.ip.bytes[0], st.ip.bytes[1], st.ip.bytes[2],
-             st.ip.bytes[3], st.gateway.bytes[0], st.gateway.bytes[1], st.gateway.bytes[2],
-             st.gateway.bytes[3], st.link_up ? "up" : "down");
-    say(out);
 }
-
-/* `tcp A.B.C.D PORT`: connect, print the first line received, close. */
-static void tcp_cmd(const char *args)
-{
-    const struct mxp_hal_net_api *api = &mxp_lwip_net_api;
-    unsigned a, b, c, d, port;
-    char out[120];
-    if (!net_up || sscanf(args, "%u.%u.%u.%u %u", &a, &b, &c, &d, &port) != 5) {
-        say("tcp: usage: net first, then tcp A.B.C.D PORT\n");
-        return;
-    }
-    struct mxp_addr to = {.family = MXP_AF_INET,
-                          .bytes = {(uint8_t)a, (uint8_t)b, (uint8_t)c, (uint8_t)d}};
-    mxp_sock s = MXP_SOCK_NONE;
-    mxp_err e = api->connect(&net, &to, (uint16_t)port, &s);
-    char buf[100];
-    size_t got = 0;
-    uint32_t t0 = mxp_board_millis();
-    while (mxp_ok(e) && got == 0 && mxp_board_millis() - t0 < 5000u) {
-        struct mxp_wait_item item = {.sock = s, .want = MXP_IO_READ};
-        e = api->wait(&net, &item, 1, 500);
-        if (mxp_ok(e) && mxp_ok(e = api->connect_result(&net, s)))
-            e = api->recv(&net, s, buf, sizeof buf - 1, &got);
-        if (mxp_is(e, MXP_E_WOULD_BLOCK))
-            e = MXP_SUCCESS;
-    }
-    if (s != MXP_SOCK_NONE)
-        api->close(&net, s, false);
-    buf[got] = '\0';
-    buf[strcspn(buf, "\r\n")] = '\0';
-    char why[60];
-    snprintf(out, sizeof out, "tcp: %s\n",
-             got > 0     ? buf
-             : mxp_ok(e) ? "(nothing)"
-                         : mxp_err_str(e, why, sizeof why));
-    say(out);
-}
-#endif
 
 int main(void)
 {
+    static char cmdline[AUTORUN_MAX];
+
     mxp_board_init();
     banner();
-    say("echo> ");
-    char line[80];
-    size_t n = 0;
+    say("net: waiting for DHCP\r\n");
+    mxp_err e = mxp_lwip_init(&net, NULL);
+    mxp_baremetal_hal_init(&bm, &mxp_lwip_net_api, &net, true);
+    mxp_wolfssl_port_init(&bm.hal);
+    mxp_shell_init(&shell, &bm.hal, &shell_ops, &engine, &result);
+    if (!mxp_ok(e)) {
+        char text[80];
+        say("net: init failed: ");
+        say(mxp_err_str(e, text, sizeof text));
+        say("\r\n");
+    } else {
+        (void)mxp_shell_exec(&shell, "net");
+    }
+
+    bool have = mxp_board_cmdline(cmdline, sizeof cmdline);
+#ifdef MXP_CFG_AUTORUN
+    if (!have || cmdline[0] == '\0') {
+        snprintf(cmdline, sizeof cmdline, "%s", MXP_CFG_AUTORUN);
+        have = true;
+    }
+#endif
+    if (have)
+        autorun(cmdline);
+
+    mxp_shell_prompt(&shell);
     for (;;) {
-        int c = mxp_board_console_getc();
-#if MXP_BOARD_HAVE_LWIP
-        if (net_up)
-            mxp_lwip_poll(&net);
-#endif
-        if (c < 0)
-            continue;
-        if (c == '\r' || c == '\n') {
-            line[n] = '\0';
-            say("\n");
-            if (strcmp(line, "exit") == 0)
-                return 0; /* QEMU exits with this status (semihosting) */
-            if (strcmp(line, "mem") == 0) {
-                char out[80];
-                snprintf(out, sizeof out, "heap peak %u, stack peak %u, uptime %lu ms\n",
-                         (unsigned)mxp_board_heap_peak(), (unsigned)mxp_board_stack_peak(),
-                         (unsigned long)mxp_board_millis());
-                say(out);
-#if MXP_BOARD_HAVE_LWIP
-            } else if (strcmp(line, "net") == 0) {
-                net_cmd();
-            } else if (strncmp(line, "tcp ", 4) == 0) {
-                tcp_cmd(line + 4);
-#endif
-            } else if (n > 0) {
-                say("echo: ");
-                say(line);
-                say("\n");
-            }
-            n = 0;
-            say("echo> ");
-        } else if ((c == 0x7F || c == 0x08) && n > 0) {
-            n--;
-            say("\b \b");
-        } else if (c >= 0x20 && c < 0x7F && n + 1 < sizeof line) {
-            line[n++] = (char)c;
-            char ch = (char)c;
-            mxp_board_console_write(&ch, 1);
-        }
+        mxp_lwip_poll(&net);
+        mxp_shell_poll(&shell);
     }
 }

@@ -42,7 +42,9 @@ set(MXP_BOARD_CONFIG_DIR "${_mps2}")
 set(MXP_BOARD_PORTS baremetal lwip)
 set(MXP_BOARD_HOST FALSE)
 # Each chain slot costs about 2 KB per connection (notes/platform-facts.md).
-set(MXP_WOLFSSL_DEFINITIONS MAX_CHAIN_DEPTH=4)
+# MXP_WOLFSSL_SMALL: the size-over-speed choices in user_settings.h (same
+# protocols and suites), needed to fit the 256 KiB flash budget.
+set(MXP_WOLFSSL_DEFINITIONS MAX_CHAIN_DEPTH=4 MXP_WOLFSSL_SMALL=1)
 set(MXP_BOARD_QEMU_MACHINE "${MXP_MPS2_MACHINE}")
 set(MXP_BOARD_SOURCES
     "${_common}/mxp_cortexm_startup.c"

@@ -138,53 +138,43 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
 
 /* ---- probing ------------------------------------------------------------------ */
 
-/* probe HOST [PORT...] / tls HOST PORT: build a command line from the
- * settings and the words typed, parse it like mxprobe's own. */
-static int cmd_probe(struct mxp_shell *sh, int argc, char **argv, bool matrix_only)
+/* Parse and run one probe of host on ports[0..n), print its report. */
+static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
+                       const uint16_t *ports, size_t n, bool matrix_only)
 {
-    char ports[48] = "";
+    char plist[8 * MXP_CFG_MAX_PORTS];
     char timeout[12], conns[4], vers[24], err[120];
     char *args[16];
-    int n = 0;
+    int argc = 0;
+    size_t len = 0;
 
-    if (matrix_only ? argc != 3 : argc < 2) {
-        say_error(sh, "usage", matrix_only ? "tls HOST PORT" : "probe HOST [PORT...]");
-        return SHELL_BAD;
-    }
-    for (int i = 2; i < argc; i++) {
-        size_t len = strlen(ports);
-        if (len + strlen(argv[i]) + 2 > sizeof ports) {
-            say_error(sh, "too many ports", NULL);
-            return SHELL_BAD;
-        }
-        snprintf(ports + len, sizeof ports - len, "%s%s", len ? "," : "", argv[i]);
-    }
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(plist + len, sizeof plist - len, "%s%u", i ? "," : "",
+                                (unsigned)ports[i]);
     snprintf(timeout, sizeof timeout, "%lu", (unsigned long)sh->set.timeout_ms);
     snprintf(conns, sizeof conns, "%u", (unsigned)sh->set.max_concurrent);
     versions_text(sh->set.versions, vers, sizeof vers);
-    args[n++] = argv[0];
-    args[n++] = "--ehlo";
-    args[n++] = sh->set.ehlo;
-    args[n++] = "--timeout";
-    args[n++] = timeout;
-    args[n++] = "--max-conns";
-    args[n++] = conns;
-    args[n++] = "--versions";
-    args[n++] = vers;
+    args[argc++] = (char *)verb;
+    args[argc++] = "--ehlo";
+    args[argc++] = sh->set.ehlo;
+    args[argc++] = "--timeout";
+    args[argc++] = timeout;
+    args[argc++] = "--max-conns";
+    args[argc++] = conns;
+    args[argc++] = "--versions";
+    args[argc++] = vers;
     if (strcmp(sh->set.sni, "none") == 0) {
-        args[n++] = "--no-sni";
+        args[argc++] = "--no-sni";
     } else if (sh->set.sni[0] != '\0') {
-        args[n++] = "--sni";
-        args[n++] = sh->set.sni;
+        args[argc++] = "--sni";
+        args[argc++] = sh->set.sni;
     }
-    if (ports[0] != '\0') {
-        args[n++] = "-p";
-        args[n++] = ports;
-    }
-    args[n++] = argv[1];
+    args[argc++] = "-p";
+    args[argc++] = plist;
+    args[argc++] = (char *)host;
 
     struct mxp_cli cli;
-    if (!mxp_ok(mxp_cli_parse(n, args, &cli, err, sizeof err))) {
+    if (!mxp_ok(mxp_cli_parse(argc, args, &cli, err, sizeof err))) {
         say_error(sh, err, NULL);
         return SHELL_BAD;
     }
@@ -203,6 +193,41 @@ static int cmd_probe(struct mxp_shell *sh, int argc, char **argv, bool matrix_on
     else
         mxp_report_text(sh->result, &sh->w);
     return mxp_report_exit_status(sh->result);
+}
+
+/* probe HOST [PORT...] / tls HOST PORT. A board whose result holds fewer
+ * ports than were asked for (MXP_CFG_MAX_PORTS) probes them in turns, one
+ * report (or JSON line) per turn. */
+static int cmd_probe(struct mxp_shell *sh, int argc, char **argv, bool matrix_only)
+{
+    uint16_t ports[8] = {25, 465, 587};
+    size_t n = 3;
+
+    if (matrix_only ? argc != 3 : argc < 2) {
+        say_error(sh, "usage", matrix_only ? "tls HOST PORT" : "probe HOST [PORT...]");
+        return SHELL_BAD;
+    }
+    if (argc > 2) {
+        n = 0;
+        for (int i = 2; i < argc; i++) {
+            uint8_t got = 0;
+            if (!mxp_ok(mxp_cli_parse_ports(argv[i], ports + n, &got,
+                                            sizeof ports / sizeof ports[0] - n))) {
+                say_error(sh, "bad port list (1-65535, at most 8 ports)", argv[i]);
+                return SHELL_BAD;
+            }
+            n += got;
+        }
+    }
+    int worst = 0;
+    for (size_t i = 0; i < n; i += MXP_CFG_MAX_PORTS) {
+        size_t batch = n - i < MXP_CFG_MAX_PORTS ? n - i : MXP_CFG_MAX_PORTS;
+        int rc = probe_batch(sh, argv[0], argv[1], ports + i, batch, matrix_only);
+        worst = rc > worst ? rc : worst;
+        if (rc == SHELL_BAD || sh->result->interrupted)
+            break;
+    }
+    return worst;
 }
 
 /* ---- the rest ------------------------------------------------------------------- */

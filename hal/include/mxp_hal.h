@@ -108,9 +108,11 @@ struct mxp_hal_sink_api {
     /* Read one byte typed on the console: MXP_OK with *c, MXP_E_WOULD_BLOCK
      * when none is waiting. Never blocks. Optional (the shell needs it). */
     mxp_err (*read)(void *ctx, char *c);
-    /* True once the person asked to stop the running command (Ctrl-C on a
-     * serial console, SIGINT on Linux). The engine checks it between steps,
-     * closes its connections and returns a partial result. Optional. */
+    /* True when the person asked to stop the running command (Ctrl-C on a
+     * serial console, SIGINT on Linux) since the last call that said so: each
+     * request is reported at least once, and a port may report it only once.
+     * The engine checks it between steps, closes its connections and returns
+     * a partial result. Optional. */
     bool (*interrupted)(void *ctx);
 };
 

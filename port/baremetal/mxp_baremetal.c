@@ -201,16 +201,15 @@ static mxp_err baremetal_sink_read(void *ctx, char *c)
     return MXP_SUCCESS;
 }
 
+/* Reports each Ctrl-C once (the HAL contract), so one typed during a probe
+ * cannot also stop the next command. */
 static bool baremetal_sink_interrupted(void *ctx)
 {
     struct mxp_baremetal_sink *s = ctx;
     rx_drain(s);
-    return s->interrupted;
-}
-
-void mxp_baremetal_sink_clear_interrupt(struct mxp_baremetal_sink *s)
-{
+    bool hit = s->interrupted;
     s->interrupted = false;
+    return hit;
 }
 
 const struct mxp_hal_sink_api mxp_baremetal_sink_api = {

@@ -42,9 +42,6 @@ struct mxp_baremetal_hal {
 void mxp_baremetal_hal_init(struct mxp_baremetal_hal *b, const struct mxp_hal_net_api *net,
                             void *net_ctx, bool show_progress);
 
-/* Forget a Ctrl-C: call before starting a command. Typed-ahead bytes stay. */
-void mxp_baremetal_sink_clear_interrupt(struct mxp_baremetal_sink *s);
-
 /* Wall-clock time: unknown (unix_time says MXP_E_UNSUPPORTED) until set, for
  * example by the shell from SNTP or a typed date. Counted on from the board's
  * millisecond clock; must be read (or set) at least every 49 days. */

@@ -30,19 +30,24 @@
 #define MEM_LIBC_MALLOC 0
 #define MEMP_MEM_MALLOC 0
 #define MEM_ALIGNMENT 4
-/* Heap for PBUF_RAM: every byte we tcp_write (TCP_WRITE_FLAG_COPY) lives here
- * until ACKed, plus DHCP/DNS/ARP/ICMP replies. 2 connections x (TCP_SND_BUF
- * 2920 + ~4 segments x ~80 B headers/pbuf) = ~6.5 KB, +1.5 KB for one DHCP
- * message (~600 B), a DNS query and an echo reply. */
+/* Sized for one TCP connection at a time, as the mps2 boards probe
+ * (MXP_CFG_CONCURRENT_SLOTS 1): every KB left here goes to wolfSSL's heap,
+ * whose handshake peak (44 KB for the DHE matrix) is the tight part of the
+ * 96 KiB budget. A board probing with 2 connections defines both larger.
+ *
+ * Heap for PBUF_RAM: every byte we tcp_write (TCP_WRITE_FLAG_COPY) lives here
+ * until ACKed, plus DHCP/DNS/ARP/ICMP replies: TCP_SND_BUF 2920 + ~4 segments
+ * x ~80 B headers/pbuf = ~3.3 KB, +1.5 KB for one DHCP message (~600 B), a
+ * DNS query and an echo reply. */
 #ifndef MEM_SIZE
-#define MEM_SIZE (8 * 1024)
+#define MEM_SIZE (6 * 1024)
 #endif
 /* Receive buffers: the driver copies each frame into one pool pbuf. A full
- * receive window (TCP_WND = 4 MSS) per connection x 2 connections = 8, plus 2
- * for ARP/DHCP/DNS arriving meanwhile. A 16 KB flight then arrives in
- * ~3 windows; more pbufs only help when the engine reads slowly. */
+ * receive window (TCP_WND = 4 MSS) plus 2 for ARP/DHCP/DNS arriving
+ * meanwhile. A 16 KB flight then arrives in ~3 windows; more pbufs only help
+ * when the engine reads slowly. */
 #ifndef PBUF_POOL_SIZE
-#define PBUF_POOL_SIZE 10
+#define PBUF_POOL_SIZE 6
 #endif
 /* One max-size Ethernet frame (1514) per pbuf, rounded up so a driver that
  * also reads the 4-byte FCS or pads to 32-bit words still fits in one. */

@@ -137,9 +137,16 @@ long long mxp_wolfssl_unix_time(void);
 #define WOLFSSL_HAVE_SP_RSA
 #define WOLFSSL_HAVE_SP_DH
 #define WOLFSSL_HAVE_SP_ECC
-#define WOLFSSL_SP_4096
 #define WOLFSSL_SP_384
+#if !(defined(MXP_WOLFSSL_SMALL) && MXP_WOLFSSL_SMALL)
+#define WOLFSSL_SP_4096
 #define WOLFSSL_SP_521
+#else
+/* Flash-bound boards keep SP code for the sizes nearly every MX uses (RSA and
+ * FFDHE 2048, P-256, P-384); 3072/4096-bit and P-521 peers go through sp_int:
+ * slower and a bigger heap for those rare handshakes, 20 KB less flash. */
+#define WOLFSSL_SP_NO_3072
+#endif
 /* Unrolled SP code is fast but large: 64-bit hosts can afford it; MCUs and
  * 32-bit appliances (size targets) take the compact loops. */
 #if !(defined(__x86_64__) || defined(__aarch64__))
@@ -225,6 +232,18 @@ long long mxp_wolfssl_unix_time(void);
  * refuses WOLFSSL_SMALL_STACK. */
 #ifdef MXP_WOLFSSL_ARENA
 #error "MXP_WOLFSSL_ARENA: the bounded wolfSSL heap is not implemented yet (issue 3)"
+#endif
+
+/* ---- flash-bound boards ------------------------------------------------------
+ * MXP_WOLFSSL_SMALL (a board sizing knob, MXP_WOLFSSL_DEFINITIONS) trades speed
+ * for code size without changing any protocol version, suite or group:
+ * measured on Cortex-M3 these bring the full probe under 256 KiB of flash. */
+#if defined(MXP_WOLFSSL_SMALL) && MXP_WOLFSSL_SMALL
+#define WOLFSSL_AES_SMALL_TABLES /* 2 KB of tables instead of 8 per direction */
+#define USE_SLOW_SHA             /* rolled loops */
+#define USE_SLOW_SHA256
+#define USE_SLOW_SHA512
+#define NO_ERROR_STRINGS         /* mxprobe reports wolfSSL errors by number */
 #endif
 
 #endif /* MXP_WOLFSSL_USER_SETTINGS_H */
