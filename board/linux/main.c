@@ -73,6 +73,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "mxprobe: out of memory\n");
         return EXIT_USAGE;
     }
+    cli.plan.show_progress = !cli.json && !cli.quiet;
     mxp_err e = mxp_probe_run(hal, &cli.plan, engine, &result);
     free(engine);
     if (!mxp_ok(e)) {

@@ -22,7 +22,7 @@
 #include "mxp_shell.h"
 #include "mxp_wolfssl_port.h"
 
-#define AUTORUN_MAX 160
+#define AUTORUN_MAX 512 /* semihosting command line, image path included (bytes) */
 
 /* Everything the probe needs lives here, in static RAM, sized at link time. */
 static struct mxp_lwip net;

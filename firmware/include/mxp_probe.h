@@ -40,10 +40,11 @@ struct mxp_plan {
     bool exhaustive;                  /* each suite alone instead of elimination */
     uint32_t timeout_ms;              /* per step */
     uint8_t max_concurrent;           /* connections at once, 1..MXP_CFG_CONCURRENT_SLOTS */
+    bool show_progress;               /* progress through the sink (never with JSON output) */
 };
 
 /* Ports 25, 465, 587; TLS 1.0-1.3; elimination; MXP_CFG_DEFAULT_TIMEOUT_MS;
- * MXP_CFG_MAX_CONCURRENT. host is left empty. */
+ * MXP_CFG_MAX_CONCURRENT; progress shown. host is left empty. */
 void mxp_plan_defaults(struct mxp_plan *plan);
 
 /* Engine working storage, caller-allocated: a static struct mxp_engine on a

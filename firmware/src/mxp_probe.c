@@ -58,6 +58,7 @@ void mxp_plan_defaults(struct mxp_plan *plan)
     plan->versions = MXP_TLS_ALL_VERSIONS;
     plan->timeout_ms = MXP_CFG_DEFAULT_TIMEOUT_MS;
     plan->max_concurrent = MXP_CFG_MAX_CONCURRENT;
+    plan->show_progress = true;
 }
 
 static mxp_err plan_check(const struct mxp_plan *plan)
@@ -667,7 +668,7 @@ static void progress(struct mxp_engine *eng, bool force)
 {
     const struct mxp_hal_sink_api *sink = eng->hal->sink;
     uint32_t now = now_ms(eng);
-    if (sink->progress == NULL || now - eng->t0 < 1000)
+    if (sink->progress == NULL || !eng->plan->show_progress || now - eng->t0 < 1000)
         return;
     if (!force && now - eng->last_progress < 250)
         return;
@@ -799,7 +800,7 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
             items[n].ready = 0;
             owners[n++] = att;
         }
-        if (hal->sink->progress != NULL && wait_ms > 250)
+        if (hal->sink->progress != NULL && plan->show_progress && wait_ms > 250)
             wait_ms = 250; /* keep the progress line moving */
         if (hal->sink->interrupted != NULL && wait_ms > 100)
             wait_ms = 100; /* answer Ctrl-C promptly */
@@ -831,7 +832,7 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
         res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;
     mxp_tls_deinit(&eng->tls);
     res->elapsed_ms = now_ms(eng) - eng->t0;
-    if (hal->sink->progress != NULL)
+    if (hal->sink->progress != NULL && plan->show_progress)
         hal->sink->progress(hal->sink_ctx, NULL);
     return run_err;
 }

@@ -179,6 +179,7 @@ static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
         return SHELL_BAD;
     }
     sh->plan = cli.plan;
+    sh->plan.show_progress = !sh->set.json; /* a JSON line stays one clean line */
     flush_out(sh); /* show what came before while the probe runs */
     mxp_err run = mxp_probe_run(sh->hal, &sh->plan, sh->engine, sh->result);
     if (!mxp_ok(run)) {

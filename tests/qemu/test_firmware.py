@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""The firmware under QEMU, against the local MX fixtures, beside Linux.
+
+Boots one board's image with the autorun line "json on; probe 10.0.2.2 PORT; ..."
+(QEMU's user network shows the host's loopback as 10.0.2.2), collects one JSON
+report line per profile from the serial console, and asserts the same TLS
+verdicts as the Linux mxprobe on 127.0.0.1: per version accepted/rejected,
+the failure's stage and kind, and the set of accepted suites. Then it types at
+the shell: help, bad commands and arguments (one "error:" line each, prompt
+back), net, mem (memory figures are printed to the log), and Ctrl-C during a
+probe of a stalling server.
+
+usage: test_firmware.py --elf FW.elf --board mps2-an385 --linux build/linux/mxprobe
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, HERE)
+from qemu_console import QemuConsole, QemuError  # noqa: E402
+
+MXFIX = os.path.join(TOP, "tests", "integration", "mxfix")
+PROMPT = r"mxprobe> "
+# profile -> fixture port (tests/integration/profiles.py); the TLS profiles the
+# firmware must judge like Linux, plus nostarttls for the SMTP side.
+PROFILES = {"modern": 10025, "legacy": 10026, "tls13": 10027, "single": 10028,
+            "nostarttls": 10029}
+STALL_PORT = 10033
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def verdicts(report):
+    """What must agree between Linux and the firmware for one port."""
+    port = report["ports"][0]
+    out = {"starttls_offered": port["starttls"]["offered"],
+           "stop": port["stop"] and (port["stop"]["stage"], port["stop"]["kind"])}
+    for v in port["versions"]:
+        f = v["failure"]
+        out[v["version"]] = (
+            v["status"],
+            f and (f["stage"], f["kind"], f["alert"]),
+            sorted(s["suite"] for s in v["suites"] if s["status"] == "accepted"))
+    return out
+
+
+def linux_reports(linux, ports):
+    out = {}
+    for name, port in ports.items():
+        proc = subprocess.run([linux, "--json", "--timeout", "5000", f"127.0.0.1:{port}"],
+                              capture_output=True, text=True, timeout=120)
+        if proc.returncode not in (0, 1):
+            fail(f"linux mxprobe on {name}: exit {proc.returncode}: {proc.stderr.strip()}")
+        out[name] = json.loads(proc.stdout)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--elf", required=True)
+    ap.add_argument("--board", required=True)
+    ap.add_argument("--linux", required=True, help="the Linux mxprobe to compare with")
+    ap.add_argument("--log", help="console transcript")
+    args = ap.parse_args()
+    if not os.access(args.linux, os.X_OK):
+        fail(f"no Linux mxprobe at {args.linux}: build the linux preset first (make build)")
+
+    subprocess.run([MXFIX, "start", *PROFILES, "stall"], check=True, stdout=subprocess.DEVNULL)
+    try:
+        run(args)
+    finally:
+        subprocess.run([MXFIX, "stop"], stdout=subprocess.DEVNULL)
+
+
+def run(args):
+    linux = linux_reports(args.linux, PROFILES)
+    autorun = "json on; " + "; ".join(f"probe 10.0.2.2 {p}" for p in PROFILES.values()) \
+        + "; json off"
+    t0 = time.monotonic()
+    with QemuConsole(args.elf, board=args.board, extra_args=["-append", autorun],
+                     log=args.log) as con:
+        try:
+            con.expect(r"autorun> json on", timeout=30)
+            con.expect(r"autorun> json off", timeout=240)
+            con.expect(PROMPT, timeout=10)
+        except QemuError as e:
+            fail(f"{args.board}: the autorun probes did not finish: {e}")
+        probe_s = time.monotonic() - t0
+        lines = [l for l in con.output.splitlines() if l.startswith('{"schema":"mxprobe-report"')]
+        if len(lines) != len(PROFILES):
+            fail(f"{args.board}: {len(lines)} JSON report lines, expected {len(PROFILES)}")
+        problems = []
+        for (name, port), line in zip(PROFILES.items(), lines):
+            fw = json.loads(line)
+            if fw["ports"][0]["port"] != port:
+                problems.append(f"{name}: report for port {fw['ports'][0]['port']}")
+                continue
+            want, got = verdicts(linux[name]), verdicts(fw)
+            for key in want:
+                if want[key] != got.get(key):
+                    problems.append(f"{name} {key}: linux {want[key]} / firmware {got.get(key)}")
+            print(f"ok-so-far: {name}: {fw['connections']} connections, {fw['elapsed_ms']} ms "
+                  f"on {args.board} (linux: {linux[name]['connections']} connections)")
+        if problems:
+            fail(f"{args.board} disagrees with Linux:\n  " + "\n  ".join(problems))
+
+        # The shell: one "error:" line and the prompt back for bad input.
+        for typed, want in [("frobnicate", r"error: unknown command"),
+                            ("probe", r"error: usage: probe HOST \[PORT\.\.\.\]"),
+                            ("probe 10.0.2.2 0", r"error: bad port list"),
+                            ("probe bad^host", r"error: not a valid host"),
+                            ("config timeout 5", r"error: bad --timeout"),
+                            ("json maybe", r"error: usage: json on\|off")]:
+            out = con.command_output(typed, PROMPT, timeout=10)
+            if not re.search(want, out) or out.count("error:") != 1:
+                fail(f"{args.board}: '{typed}' gave {out!r}, expected one line matching {want}")
+        out = con.command_output("help", PROMPT, timeout=10)
+        if "probe HOST [PORT...]" not in out:
+            fail(f"{args.board}: help: {out!r}")
+        out = con.command_output("net", PROMPT, timeout=10)
+        if not re.search(r"ip\s+10\.0\.2\.15", out):
+            fail(f"{args.board}: net: {out!r}")
+        mem = con.command_output("mem", PROMPT, timeout=10)
+        if not re.search(r"heap\s+peak \d+ of \d+", mem):
+            fail(f"{args.board}: mem: {mem!r}")
+        print(f"{args.board} mem after the probes:\n" + mem.strip())
+
+        # Ctrl-C stops a probe that would otherwise wait out its deadlines.
+        con.command_output("config timeout 20000", PROMPT, timeout=10)
+        con.sendline(f"probe 10.0.2.2 {STALL_PORT}")
+        time.sleep(2.0)
+        t1 = time.monotonic()
+        con.interrupt()
+        try:
+            con.expect(r"interrupted, the results above are partial", timeout=10)
+            con.expect(PROMPT, timeout=10)
+        except QemuError as e:
+            fail(f"{args.board}: Ctrl-C did not stop the probe: {e}")
+        print(f"ok: {args.board}: {len(PROFILES)} profiles judged like Linux in {probe_s:.1f} s "
+              f"(boot included); shell errors, net, mem; Ctrl-C answered in "
+              f"{time.monotonic() - t1:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
