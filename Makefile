@@ -8,7 +8,10 @@ SHELL := /bin/bash
 MXFIX := tests/integration/mxfix
 MXPROBE := build/linux/mxprobe
 
-.PHONY: demo test deps build build-asan build-fuzz unit asan fuzz integration bench clean
+BOARDS := mps2-an385 mps2-an386 mps2-an505
+DEMO_BOARD := mps2-an385
+
+.PHONY: demo test deps build build-asan build-fuzz build-boards unit asan fuzz integration qemu bench clean
 
 deps:
 	@toolchain/install-deps.sh
@@ -25,15 +28,28 @@ build-fuzz: deps
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz
 
-# The main job: the local modern and legacy MX profiles, probed as a user would.
+# Every firmware image; each build prints its --print-memory-usage.
+build-boards: deps
+	@for b in $(BOARDS); do \
+	  cmake --preset $$b >/dev/null && cmake --build --preset $$b | grep -E "Memory region|FLASH|RAM" | sed "s/^/$$b: /"; \
+	done
+
+# The main job: the local modern and legacy MX profiles, probed as a user
+# would on Linux, then the same from the reference board booted under QEMU
+# (its serial console, the fixtures seen through QEMU's 10.0.2.2).
 demo: build
+	@cmake --preset $(DEMO_BOARD) >/dev/null && cmake --build --preset $(DEMO_BOARD) >/dev/null
 	@$(MXFIX) start modern legacy >/dev/null
 	@trap '$(MXFIX) stop >/dev/null' EXIT; \
 	for target in "127.0.0.1:10025 --sni mx.modern.test" "127.0.0.1:10026 --sni mx.legacy.test"; do \
 	  echo "\$$ mxprobe $$target"; \
 	  $(MXPROBE) $$target || true; \
 	  echo; \
-	done
+	done; \
+	echo "==== $(DEMO_BOARD) firmware under QEMU, serial console ===="; \
+	python3 tests/qemu/qemu_console.py --board $(DEMO_BOARD) --elf build/$(DEMO_BOARD)/mxprobe-fw.elf \
+	  --append "probe 10.0.2.2 10025; probe 10.0.2.2 10026; mem" --expect "autorun> mem" \
+	  --expect "mxprobe> "
 
 unit: build
 	@ctest --preset linux -L unit
@@ -47,15 +63,20 @@ integration: build
 fuzz: build-fuzz
 	@ctest --preset fuzz
 
+qemu: build build-boards
+	@for b in $(BOARDS); do ctest --preset $$b || exit 1; done
+
 # The whole suite: unit and integration tests on the release build, both
-# again under ASan+UBSan (leaks and UB in real runs against postfix), then a
-# bounded libFuzzer run of every parser.
-test: build build-asan build-fuzz
+# again under ASan+UBSan (leaks and UB in real runs against postfix), a
+# bounded libFuzzer run of every parser, then every board's firmware under
+# QEMU against the same fixtures.
+test: build build-asan build-fuzz build-boards
 	@ctest --preset linux
 	@ctest --preset integration
 	@ctest --preset asan
 	@ctest --preset asan-integration
 	@ctest --preset fuzz
+	@for b in $(BOARDS); do ctest --preset $$b || exit 1; done
 
 bench: build
 	@tests/bench/bench.py

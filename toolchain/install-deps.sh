@@ -13,6 +13,8 @@ packages=(
   postfix openssl sslscan python3 procps iproute2
   # benchmark: peak RSS of each probe run
   time
+  # firmware: Cortex-M cross compiler with newlib, and QEMU to boot the boards
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 )
 
 missing=()

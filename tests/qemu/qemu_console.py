@@ -283,6 +283,7 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per --expect")
     ap.add_argument("--log", help="write the raw console transcript here")
     ap.add_argument("--no-nic", action="store_true", help="boot without a network card")
+    ap.add_argument("--append", help="semihosting command line: the firmware's autorun commands")
     ap.add_argument("--expect", dest="steps", action="append", type=lambda s: ("expect", s),
                     help="wait for this regex")
     ap.add_argument("--send", dest="steps", action="append", type=lambda s: ("send", s),
@@ -290,7 +291,9 @@ def main(argv=None):
     ap.add_argument("--exit-status", type=int,
                     help="finally wait for the firmware to exit QEMU with this status")
     args = ap.parse_args(argv)
-    q = QemuConsole(args.elf, board=args.board, nic=not args.no_nic, log=args.log, echo=True)
+    extra = ["-append", args.append] if args.append else []
+    q = QemuConsole(args.elf, board=args.board, nic=not args.no_nic, log=args.log, echo=True,
+                    extra_args=extra)
     try:
         q.start()
         for kind, value in args.steps or []:
