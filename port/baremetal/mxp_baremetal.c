@@ -153,18 +153,16 @@ static void rx_drain(struct mxp_baremetal_sink *s)
     }
 }
 
-static void clear_progress(struct mxp_baremetal_sink *s)
+static void console_write(void *ctx, const char *buf, size_t len)
 {
-    if (s->progress_shown) {
-        mxp_board_console_write("\r\033[K", 4);
-        s->progress_shown = false;
-    }
+    (void)ctx;
+    mxp_board_console_write(buf, len);
 }
 
 static mxp_err baremetal_sink_write(void *ctx, const char *buf, size_t len)
 {
     struct mxp_baremetal_sink *s = ctx;
-    clear_progress(s);
+    mxp_status_line_clear(&s->progress, console_write, NULL);
     mxp_board_console_write(buf, len);
     return MXP_SUCCESS;
 }
@@ -172,16 +170,8 @@ static mxp_err baremetal_sink_write(void *ctx, const char *buf, size_t len)
 static void baremetal_sink_progress(void *ctx, const char *line)
 {
     struct mxp_baremetal_sink *s = ctx;
-    if (!s->show_progress)
-        return;
-    clear_progress(s);
-    if (line == NULL)
-        return;
-    size_t n = strlen(line);
-    if (n > 79)
-        n = 79; /* one terminal line, so \r can erase it */
-    mxp_board_console_write(line, n);
-    s->progress_shown = true;
+    if (s->show_progress)
+        mxp_status_line_show(&s->progress, console_write, NULL, line);
 }
 
 /* Ctrl-C comes back as a byte too when nothing is running (the shell may

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "mxp_hal.h"
+#include "mxp_status_line.h"
 
 #define MXP_BAREMETAL_RX_QUEUE 64 /* type-ahead kept while a command runs (bytes) */
 
@@ -20,7 +21,7 @@ struct mxp_baremetal_sink {
     uint8_t head, tail;
     bool interrupted;   /* Ctrl-C (0x03) seen since the last clear */
     bool show_progress; /* draw progress lines (a person at a terminal) */
-    bool progress_shown;
+    struct mxp_status_line progress;
 };
 
 /* The ChaCha20 generator behind entropy.fill, reseeded from the board on

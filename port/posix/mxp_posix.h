@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "mxp_hal.h"
+#include "mxp_status_line.h"
 
 struct mxp_posix_net {
     uint16_t next_mss; /* applied to the next connect(), 0 = kernel default */
@@ -17,7 +18,7 @@ struct mxp_posix_sink {
     int out_fd;         /* report output, normally stdout */
     int progress_fd;    /* progress line, normally stderr */
     bool show_progress; /* only when progress_fd is a terminal and the caller allows it */
-    bool progress_shown;
+    struct mxp_status_line progress;
 };
 
 struct mxp_posix_hal {

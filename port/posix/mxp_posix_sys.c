@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mxp_posix.h"
+#include "mxp_status_line.h"
 
 static uint32_t posix_now_ms(void *ctx)
 {
@@ -69,34 +70,25 @@ static mxp_err write_all(int fd, const char *buf, size_t len)
     return MXP_SUCCESS;
 }
 
-static void clear_progress(struct mxp_posix_sink *s)
+/* The status line is decoration: a failed write to it is not worth a word. */
+static void progress_write(void *ctx, const char *buf, size_t len)
 {
-    if (s->progress_shown) {
-        (void)write_all(s->progress_fd, "\r\033[K", 4);
-        s->progress_shown = false;
-    }
+    const struct mxp_posix_sink *s = ctx;
+    (void)write_all(s->progress_fd, buf, len);
 }
 
 static mxp_err posix_sink_write(void *ctx, const char *buf, size_t len)
 {
     struct mxp_posix_sink *s = ctx;
-    clear_progress(s);
+    mxp_status_line_clear(&s->progress, progress_write, s);
     return write_all(s->out_fd, buf, len);
 }
 
 static void posix_sink_progress(void *ctx, const char *line)
 {
     struct mxp_posix_sink *s = ctx;
-    if (!s->show_progress)
-        return;
-    clear_progress(s);
-    if (line == NULL)
-        return;
-    size_t n = strlen(line);
-    if (n > 79)
-        n = 79; /* one terminal line, so \r can erase it */
-    (void)write_all(s->progress_fd, line, n);
-    s->progress_shown = true;
+    if (s->show_progress)
+        mxp_status_line_show(&s->progress, progress_write, s, line);
 }
 
 /* SIGINT: the first one asks the engine to stop and report what it has; the
