@@ -78,8 +78,10 @@ test: build build-asan build-fuzz build-boards
 	@ctest --preset fuzz
 	@for b in $(BOARDS); do ctest --preset $$b || exit 1; done
 
-bench: build
+bench: build build-boards
 	@tests/bench/bench.py
+	@echo
+	@tests/bench/firmware_mem.py
 
 clean:
 	rm -rf build
