@@ -146,9 +146,18 @@ def run(args):
             con.expect(PROMPT, timeout=10)
         except QemuError as e:
             fail(f"{args.board}: Ctrl-C did not stop the probe: {e}")
+        ctrl_c_s = time.monotonic() - t1
+
+        # reboot: the board resets and comes back to the banner and a prompt.
+        con.sendline("reboot")
+        try:
+            con.expect(r"mxprobe \S+ on " + re.escape(args.board), timeout=20)
+            con.expect(PROMPT, timeout=30)
+        except QemuError as e:
+            fail(f"{args.board}: reboot did not bring the board back: {e}")
         print(f"ok: {args.board}: {len(PROFILES)} profiles judged like Linux in {probe_s:.1f} s "
-              f"(boot included); shell errors, net, mem; Ctrl-C answered in "
-              f"{time.monotonic() - t1:.1f} s")
+              f"(boot included); shell errors, net, mem, reboot; Ctrl-C answered in "
+              f"{ctrl_c_s:.1f} s")
 
 
 if __name__ == "__main__":
