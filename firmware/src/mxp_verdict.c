@@ -309,8 +309,12 @@ size_t mxp_verdict_derive(const struct mxp_result *r, struct mxp_finding *out, s
     if (r == NULL || out == NULL || cap == 0)
         return 0;
     struct verdict_sink s = {out, cap, 0};
-    if (!r->resolved)
+    if (!r->resolved) {
+        /* Nothing was probed: a port finding would only guess at why the
+         * (unknown) address cannot be reached. */
         verdict_add(&s, MXP_FIND_DNS_FAILED, MXP_SEV_FAIL, VERDICT_NO_PORT);
+        return s.n;
+    }
     unsigned n_ports = r->n_ports < MXP_CFG_MAX_PORTS ? r->n_ports : MXP_CFG_MAX_PORTS;
     for (unsigned i = 0; i < n_ports; i++)
         verdict_port(r, i, &s);

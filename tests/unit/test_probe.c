@@ -15,6 +15,7 @@
 
 #include "mxp_fakes.h"
 #include "mxp_probe.h"
+#include "mxp_verdict.h"
 #include "mxp_wolfssl_port.h"
 
 #include <wolfssl/wolfcrypt/settings.h>
@@ -298,6 +299,10 @@ static void test_dns_failure_is_data(void **state)
     assert_int_equal(b->result.resolve_err.code, MXP_E_DNS_NXDOMAIN);
     assert_int_equal(b->net.connects, 0);
     assert_int_equal(b->result.ports[0].stop.err.code, MXP_E_DNS_NXDOMAIN);
+    /* one finding, the DNS one: no guesses about an address nobody knows */
+    struct mxp_finding f[MXP_FINDINGS_MAX];
+    assert_int_equal(mxp_verdict_derive(&b->result, f, MXP_FINDINGS_MAX), 1);
+    assert_int_equal(f[0].id, MXP_FIND_DNS_FAILED);
     bench_free(b);
 }
 
