@@ -176,9 +176,13 @@ static void chain_record(struct mxp_engine *eng, struct mxp_attempt *att)
         if (exhaustive) {
             ch->next++;
         } else {
+            /* Keep the offer order: a server that follows the client's
+             * preference (postfix's default) then picks in our order. */
             for (size_t i = 0; i < ch->n_remaining; i++) {
                 if (ch->remaining[i] == att->tls.suite) {
-                    ch->remaining[i] = ch->remaining[--ch->n_remaining];
+                    memmove(&ch->remaining[i], &ch->remaining[i + 1],
+                            (ch->n_remaining - i - 1) * sizeof ch->remaining[0]);
+                    ch->n_remaining--;
                     break;
                 }
             }

@@ -273,7 +273,7 @@ static void text_suites_of(const struct mxp_version_result *vr, unsigned v, bool
     text_label(w, *labelled ? "" : "Suites");
     *labelled = true;
     mxp_printf(w, "%s", mxp_tls_version_name((enum mxp_tls_version)v));
-    mxp_puts(w, acc == 0 ? " none accepted\n" : " accepted, in server preference order:\n");
+    mxp_puts(w, acc == 0 ? " none accepted\n" : " accepted, in the order the server chose them:\n");
     /* Server order first, then any the server did not rank. */
     for (unsigned o = 1; o <= UINT8_MAX; o++)
         text_accepted_with_order(vr, (uint8_t)o, w);

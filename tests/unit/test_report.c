@@ -100,7 +100,7 @@ static void test_text_legacy(void **state)
     assert_has("  STARTTLS  220 2.0.0\n");
     assert_has("  TLSv1.0   ok     TLS_RSA_WITH_AES_128_CBC_SHA  95 ms\n");
     assert_has("  TLSv1.1   fails  server answered with another TLS version during");
-    assert_has("  Suites    TLSv1.0 accepted, in server preference order:\n"
+    assert_has("  Suites    TLSv1.0 accepted, in the order the server chose them:\n"
                "             1. TLS_RSA_WITH_AES_128_CBC_SHA  weak\n"
                "             2. TLS_RSA_WITH_3DES_EDE_CBC_SHA  weak\n"
                "            all 5 others rejected: alert handshake_failure received during");
