@@ -19,25 +19,8 @@
 
 include_guard(GLOBAL)
 
-if(NOT DEFINED MXP_DEPS_DIR)
-    set(MXP_DEPS_DIR "${CMAKE_SOURCE_DIR}/.deps" CACHE PATH
-        "Cache of third-party sources fetched and verified by toolchain/fetch-deps.sh")
-endif()
-set(MXP_LWIP_DIR "${MXP_DEPS_DIR}/lwip")
-
-file(GLOB _mxp_lwip_marker "${MXP_LWIP_DIR}/.verified-*")
-if(NOT EXISTS "${MXP_LWIP_DIR}/src/include/lwip/init.h" OR NOT _mxp_lwip_marker)
-    message(STATUS "lwIP sources missing in ${MXP_LWIP_DIR}: running toolchain/fetch-deps.sh")
-    execute_process(
-        COMMAND "${CMAKE_CURRENT_LIST_DIR}/fetch-deps.sh" "${MXP_DEPS_DIR}"
-        RESULT_VARIABLE _mxp_fetch_rc)
-    if(NOT _mxp_fetch_rc EQUAL 0 OR NOT EXISTS "${MXP_LWIP_DIR}/src/include/lwip/init.h")
-        message(FATAL_ERROR
-            "Could not fetch lwIP into ${MXP_LWIP_DIR} (fetch-deps.sh exit: ${_mxp_fetch_rc}).\n"
-            "Run `toolchain/fetch-deps.sh ${MXP_DEPS_DIR}` by hand, or point "
-            "-DMXP_DEPS_DIR=<dir> at a cache that already holds wolfssl/ and lwip/.")
-    endif()
-endif()
+include("${CMAKE_CURRENT_LIST_DIR}/deps.cmake")
+mxp_require_source(lwip src/include/lwip/init.h MXP_LWIP_DIR)
 
 set(MXP_LWIP_SRC "${MXP_LWIP_DIR}/src")
 # Core for NO_SYS=1: no api/ (netconn, sockets), no apps, no IPv6, no PPP.

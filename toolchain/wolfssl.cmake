@@ -13,25 +13,8 @@
 
 include_guard(GLOBAL)
 
-set(MXP_DEPS_DIR "${CMAKE_SOURCE_DIR}/.deps" CACHE PATH
-    "Cache of third-party sources fetched and verified by toolchain/fetch-deps.sh")
-set(MXP_WOLFSSL_DIR "${MXP_DEPS_DIR}/wolfssl")
-
-# fetch-deps.sh leaves a .verified-<sha256> marker next to a tree it checked.
-file(GLOB _mxp_wolfssl_marker "${MXP_WOLFSSL_DIR}/.verified-*")
-if(NOT EXISTS "${MXP_WOLFSSL_DIR}/wolfssl/ssl.h" OR NOT _mxp_wolfssl_marker)
-    message(STATUS "wolfSSL sources missing in ${MXP_WOLFSSL_DIR}: running toolchain/fetch-deps.sh")
-    execute_process(
-        COMMAND "${CMAKE_CURRENT_LIST_DIR}/fetch-deps.sh" "${MXP_DEPS_DIR}"
-        RESULT_VARIABLE _mxp_fetch_rc)
-    if(NOT _mxp_fetch_rc EQUAL 0 OR NOT EXISTS "${MXP_WOLFSSL_DIR}/wolfssl/ssl.h")
-        message(FATAL_ERROR
-            "Could not fetch wolfSSL into ${MXP_WOLFSSL_DIR} (fetch-deps.sh exit: ${_mxp_fetch_rc}).\n"
-            "Run `toolchain/fetch-deps.sh ${MXP_DEPS_DIR}` by hand (it needs apt-get source and a "
-            "Debian deb-src entry, which it adds itself when run as root), or point "
-            "-DMXP_DEPS_DIR=<dir> at a cache that already holds wolfssl/ and lwip/.")
-    endif()
-endif()
+include("${CMAKE_CURRENT_LIST_DIR}/deps.cmake")
+mxp_require_source(wolfssl wolfssl/ssl.h MXP_WOLFSSL_DIR)
 
 # The engine must see user_settings.h (it includes wolfSSL headers) but not the
 # rest of port/wolfssl/, so the one file is copied into a directory of its own.
