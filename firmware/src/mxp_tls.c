@@ -413,17 +413,23 @@ void mxp_tls_params(struct WOLFSSL *ssl, struct mxp_tls_params *out)
     out->sigalg = io != NULL ? io->sigalg : 0;
 }
 
+/* The leaf comes from the peer certificate wolfSSL keeps (KEEP_PEER_CERT):
+ * its session chain silently skips certificates of 2048 bytes or more, which
+ * real MX certificates (RSA-4096, dozens of SANs) often are. The chain store
+ * still gives the number of certificates it kept. */
 mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out)
 {
+    WOLFSSL_X509 *leaf = wolfSSL_get_peer_certificate(ssl); /* a copy: freed below */
+    MXP_ENSURE(leaf != NULL, MXP_E_CERT_PARSE);
+    int len = 0;
+    const unsigned char *der = wolfSSL_X509_get_der(leaf, &len);
+    mxp_err e = der != NULL && len > 0 ? mxp_x509_summarize(der, (size_t)len, out)
+                                       : MXP_ERR(MXP_E_CERT_PARSE, 0);
+    wolfSSL_X509_free(leaf);
+    MXP_GUARD(e);
     WOLFSSL_X509_CHAIN *chain = wolfSSL_get_peer_chain(ssl);
-    MXP_ENSURE(chain != NULL, MXP_E_CERT_PARSE);
-    int count = wolfSSL_get_chain_count(chain);
-    MXP_ENSURE(count > 0, MXP_E_CERT_PARSE);
-    int len = wolfSSL_get_chain_length(chain, 0);
-    const unsigned char *der = wolfSSL_get_chain_cert(chain, 0);
-    MXP_ENSURE(der != NULL && len > 0, MXP_E_CERT_PARSE);
-    MXP_GUARD(mxp_x509_summarize(der, (size_t)len, out));
-    out->chain_len = (uint8_t)(count > 255 ? 255 : count);
+    int count = chain != NULL ? wolfSSL_get_chain_count(chain) : 0;
+    out->chain_len = (uint8_t)(count < 1 ? 1 : count > 255 ? 255 : count);
     return MXP_SUCCESS;
 }
 
