@@ -1,0 +1,1307 @@
+#!/usr/bin/python3
+"""testbed: a network-namespace path for mxprobe's path-diagnostics tests.
+
+    testbed.py up                      create the namespaces, start the MX and DNS
+    testbed.py down                    remove what `up` made (this run's testbed)
+    testbed.py --cleanup               remove every mxpt-* leftover, whoever made it
+    testbed.py status                  what exists now
+    testbed.py dns-check               query the DNS server: each hostile reply as designed
+    testbed.py variant NAME MXPROBE    apply a path variant, run mxprobe, check its verdict
+    testbed.py variants                list the variants
+
+Topology (every address inside namespaces this script creates):
+
+  mxpt-client          mxpt-gw                 mxpt-router              mxpt-mx
+  eth0 198.18.1.2 -- lan0 198.18.1.1
+      MTU 1500        wan0 198.18.2.2 ======= tun0 198.18.2.1
+                           MTU 1280 (the "tunnel")   mx0 198.18.3.1 -- eth0 198.18.3.25
+                                                     lo  198.18.0.53      198.18.3.26
+                                                     (DNS, dnsd.py)    MTU 1500, postfix
+                                                                        on 25 and 587
+
+The 1280 hop sits in the middle of the path: the client's and the MX's own
+interfaces are 1500, so each side advertises MSS 1460 and the MX sends
+full-size segments that only the router's ICMP frag-needed can shrink
+(a 1280 link touching the MX would make the MX itself pick MSS 1240 and
+no path-MTU discovery would ever happen).  The router applies the
+variants with nftables (table inet mxpt_variant).
+
+State: $MXP_NETNS_DIR (default /tmp/mxprobe-netns): certs/ (the MX's
+RSA-4096 certificate, cached), run/ (postfix config/queue/data/log, DNS
+log, owner; removed by down), reports/ (the last report of each variant).
+Needs root, iproute2, nftables, postfix, openssl, python3-dnslib.
+Exit status: 0 ok, 1 a check failed, 2 usage or environment error,
+77 skipped (not root: CTest's SKIP_RETURN_CODE).
+"""
+
+import fcntl
+import importlib.machinery
+import importlib.util
+import json
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import ssl
+import struct
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True    # no __pycache__ in the source tree
+DNSD = os.path.join(HERE, "dnsd.py")
+MXFIX = os.path.join(HERE, "..", "integration", "mxfix")
+
+
+def _load_mxfix():
+    """mxfix's generic helpers (postfix's master.cf service list, process
+    and SMTP helpers): the same way of running a private postfix, with
+    state kept apart from the loopback fixtures."""
+    loader = importlib.machinery.SourceFileLoader("mxfix", MXFIX)
+    spec = importlib.util.spec_from_loader("mxfix", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+mxfix = _load_mxfix()
+
+PREFIX = "mxpt-"
+NS_CLIENT, NS_GW, NS_ROUTER, NS_MX = (PREFIX + n for n in
+                                      ("client", "gw", "router", "mx"))
+NAMESPACES = [NS_CLIENT, NS_GW, NS_ROUTER, NS_MX]
+CLIENT_ADDR = "198.18.1.2"
+MX_ADDR = "198.18.3.25"
+MX2_ADDR = "198.18.3.26"
+DNS_ADDR = "198.18.0.53"
+TUNNEL_MTU = 1280
+# (ns_a, if_a, addr_a, ns_b, if_b, addr_b, mtu)
+LINKS = [
+    (NS_CLIENT, "eth0", "198.18.1.2/24", NS_GW, "lan0", "198.18.1.1/24", 1500),
+    (NS_GW, "wan0", "198.18.2.2/24", NS_ROUTER, "tun0", "198.18.2.1/24",
+     TUNNEL_MTU),
+    (NS_ROUTER, "mx0", "198.18.3.1/24", NS_MX, "eth0", "198.18.3.25/24", 1500),
+]
+ROUTES = [
+    (NS_CLIENT, "default via 198.18.1.1"),
+    (NS_GW, "default via 198.18.2.1"),
+    (NS_ROUTER, "198.18.1.0/24 via 198.18.2.2"),
+    (NS_MX, "default via 198.18.3.1"),
+]
+FORWARDERS = [NS_GW, NS_ROUTER]
+MX_PORTS = (25, 587)
+MX_HOSTNAME = "mx.example.test"
+# Enough SANs that the certificate alone is ~3.5 KB: the server's flight
+# spans three full-size (1448-byte) segments.
+MX_SANS = ([MX_HOSTNAME, "mx2.example.test"] +
+           ["relay-%02d.outbound-mail-cluster.example.test" % i
+            for i in range(1, 41)])
+CERT_DAYS = 365
+READY_TIMEOUT = 20.0
+PROBE_LIMIT_S = 150          # hard wall-clock limit for one mxprobe run
+STOP_TIMEOUT = 5.0
+EXIT_SKIP = 77
+
+
+class TestbedError(Exception):
+    pass
+
+
+def say(msg):
+    print("testbed: " + msg, flush=True)
+
+
+def state_dir():
+    return os.path.abspath(os.environ.get("MXP_NETNS_DIR")
+                           or "/tmp/mxprobe-netns")
+
+
+def run_dir():
+    return os.path.join(state_dir(), "run")
+
+
+def pf_dir():
+    return os.path.join(run_dir(), "postfix")
+
+
+def report_dir():
+    return os.path.join(state_dir(), "reports")
+
+
+# ---------------------------------------------------------------- commands
+
+def sh(cmd, check=True, input=None):
+    """Run a command; return its stdout.  Raise TestbedError with its
+    output when check and it fails."""
+    r = subprocess.run(cmd, input=input, capture_output=True, text=True,
+                       env=mxfix.tool_env())
+    if check and r.returncode != 0:
+        raise TestbedError("%s failed (exit %d): %s" % (
+            " ".join(cmd), r.returncode, (r.stderr or r.stdout).strip()))
+    return r.stdout
+
+
+def tool(name):
+    try:
+        return mxfix.find_tool(name)
+    except mxfix.FixError as e:
+        raise TestbedError(str(e))
+
+
+def ip(*args, check=True):
+    return sh([tool("ip")] + list(args), check=check)
+
+
+def in_ns(ns, *cmd, check=True):
+    return sh([tool("ip"), "netns", "exec", ns] + list(cmd), check=check)
+
+
+def nft(ns, text):
+    sh([tool("ip"), "netns", "exec", ns, tool("nft"), "-f", "-"], input=text)
+
+
+def ns_list():
+    out = ip("netns", "list", check=False)
+    return [line.split()[0] for line in out.splitlines()
+            if line.split() and line.split()[0].startswith(PREFIX)]
+
+
+def ns_pids(ns):
+    out = ip("netns", "pids", ns, check=False)
+    return [int(p) for p in out.split() if p.isdigit() and int(p) != os.getpid()]
+
+
+def require_root():
+    if os.geteuid() != 0:
+        print("testbed: skipped: needs root (ip netns, postfix's master)",
+              flush=True)
+        sys.exit(EXIT_SKIP)
+
+
+def require_tools():
+    for name in ("ip", "nft", "postfix", "openssl"):
+        tool(name)
+    r = subprocess.run([sys.executable, "-c", "import dnslib"],
+                       capture_output=True)
+    if r.returncode != 0:
+        raise TestbedError("python3-dnslib missing for %s (apt-get install "
+                           "python3-dnslib)" % sys.executable)
+
+
+def lock_state():
+    os.makedirs(state_dir(), mode=0o755, exist_ok=True)
+    fd = os.open(os.path.join(state_dir(), ".lock"), os.O_CREAT | os.O_RDWR,
+                 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def on_signal_raise():
+    """SIGTERM/SIGHUP (a killed CTest run) unwind through `finally`, so a
+    variant's rules and a half-built testbed are removed."""
+    def handler(signum, _):
+        raise KeyboardInterrupt("signal %d" % signum)
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, handler)
+
+
+# ---------------------------------------------------------------- owner
+
+def proc_start_time(pid):
+    stat = mxfix.proc_read(pid, "stat").decode(errors="replace")
+    try:
+        return stat[stat.rindex(")") + 2:].split()[19]
+    except (ValueError, IndexError):
+        return None
+
+
+def owner_token(pid):
+    return "%d %s" % (pid, proc_start_time(pid))
+
+
+def owner_file():
+    return os.path.join(run_dir(), "owner")
+
+
+def current_owner():
+    """(pid, alive) of the process that ran `up` (CTest, or a shell)."""
+    try:
+        with open(owner_file()) as f:
+            token = f.read().strip()
+        pid = int(token.split()[0])
+    except (OSError, ValueError, IndexError):
+        return None, False
+    return pid, mxfix.proc_alive(pid) and owner_token(pid) == token
+
+
+def my_owner():
+    return os.getppid()
+
+
+# ---------------------------------------------------------------- teardown
+
+def kill_pids(pids, why):
+    pids = [p for p in pids if mxfix.proc_alive(p)]
+    if not pids:
+        return []
+    mxfix.signal_pids(pids, signal.SIGTERM)
+    left = mxfix.wait_dead(pids, STOP_TIMEOUT)
+    if left:
+        mxfix.signal_pids(left, signal.SIGKILL)
+        left = mxfix.wait_dead(left, STOP_TIMEOUT)
+    if left:
+        raise TestbedError("%s: processes %s survive SIGKILL" % (why, left))
+    return pids
+
+
+def orphan_pids():
+    """Our processes outside any mxpt-* namespace file (a namespace deleted
+    by hand while they ran): found by their config or command line."""
+    marker_env = b"MAIL_CONFIG=" + os.path.join(pf_dir(), "conf").encode()
+    in_ours = {p for ns in ns_list() for p in ns_pids(ns)}
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        pid = int(entry)
+        if pid in in_ours:
+            continue
+        env = mxfix.proc_read(pid, "environ").split(b"\0")
+        argv = mxfix.proc_read(pid, "cmdline").split(b"\0")
+        if marker_env in env or (DNSD.encode() in argv and
+                                 state_dir().encode() in argv):
+            if mxfix.proc_alive(pid):
+                pids.append(pid)
+    return pids
+
+
+def stop_postfix():
+    pidfile = os.path.join(pf_dir(), "queue", "pid", "master.pid")
+    try:
+        with open(pidfile) as f:
+            pid = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    if mxfix.proc_alive(pid):
+        kill_pids([pid], "postfix master")
+
+
+def teardown(verbose=True):
+    """Remove every mxpt-* namespace (its processes first: a namespace
+    lives on while a process holds it), orphans, /etc/netns entries and
+    run/.  Idempotent; used by down, --cleanup and a failed up."""
+    removed = []
+    stop_postfix()
+    for ns in ns_list():
+        killed = kill_pids(ns_pids(ns), ns)
+        ip("netns", "del", ns, check=False)
+        removed.append(ns + (" (%d processes)" % len(killed) if killed else ""))
+    orphans = kill_pids(orphan_pids(), "orphans")
+    if orphans:
+        removed.append("orphan processes " + " ".join(map(str, orphans)))
+    for ns in NAMESPACES:
+        d = os.path.join("/etc/netns", ns)
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+            removed.append(d)
+    try:
+        os.rmdir("/etc/netns")      # only when nobody else uses it
+    except OSError:
+        pass
+    if os.path.isdir(run_dir()):
+        shutil.rmtree(run_dir())
+    left = ns_list()
+    if left:
+        raise TestbedError("namespaces survive deletion: " + " ".join(left))
+    if verbose:
+        say("removed: " + (", ".join(removed) if removed else "nothing"))
+    return removed
+
+
+# ---------------------------------------------------------------- setup
+
+def make_topology():
+    for ns in NAMESPACES:
+        ip("netns", "add", ns)
+        ip("-n", ns, "link", "set", "lo", "up")
+    for ns_a, if_a, addr_a, ns_b, if_b, addr_b, mtu in LINKS:
+        ip("link", "add", if_a, "netns", ns_a, "type", "veth",
+           "peer", "name", if_b, "netns", ns_b)
+        for ns, ifname, addr in ((ns_a, if_a, addr_a), (ns_b, if_b, addr_b)):
+            ip("-n", ns, "link", "set", ifname, "mtu", str(mtu))
+            ip("-n", ns, "addr", "add", addr, "dev", ifname)
+            ip("-n", ns, "link", "set", ifname, "up")
+    ip("-n", NS_MX, "addr", "add", MX2_ADDR + "/24", "dev", "eth0")
+    ip("-n", NS_ROUTER, "addr", "add", DNS_ADDR + "/32", "dev", "lo")
+    for ns, route in ROUTES:
+        ip("-n", ns, "route", "add", *route.split())
+    for ns in FORWARDERS:
+        in_ns(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1")
+    # Deterministic TCP on the MX: no blackhole probing of its own (the
+    # probe must see the stall), no metrics remembered between variants.
+    in_ns(NS_MX, "sysctl", "-qw", "net.ipv4.tcp_mtu_probing=0")
+    in_ns(NS_MX, "sysctl", "-qw", "net.ipv4.tcp_no_metrics_save=1")
+    in_ns(NS_CLIENT, "sysctl", "-qw", "net.ipv4.tcp_no_metrics_save=1")
+    # The client's system resolver is the testbed's DNS server: ip netns
+    # exec bind-mounts /etc/netns/NAME/resolv.conf over /etc/resolv.conf.
+    d = os.path.join("/etc/netns", NS_CLIENT)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "resolv.conf"), "w") as f:
+        f.write("# mxprobe netns testbed (tests/netns/testbed.py)\n"
+                "nameserver %s\noptions timeout:2 attempts:1\n" % DNS_ADDR)
+
+
+def cert_paths():
+    d = os.path.join(state_dir(), "certs")
+    return os.path.join(d, "mx.key"), os.path.join(d, "mx.crt")
+
+
+def ensure_cert():
+    key, crt = cert_paths()
+    openssl = tool("openssl")
+    os.makedirs(os.path.dirname(key), mode=0o700, exist_ok=True)
+    sans = ",".join("DNS:" + s for s in MX_SANS)
+    if os.path.exists(key) and os.path.exists(crt):
+        r = subprocess.run([openssl, "x509", "-checkend", "86400", "-noout",
+                            "-ext", "subjectAltName", "-in", crt],
+                           capture_output=True, text=True)
+        if r.returncode == 0 and all(s in r.stdout for s in MX_SANS):
+            return
+    t0 = time.monotonic()
+    sh([openssl, "req", "-x509", "-nodes", "-sha256", "-newkey", "rsa:4096",
+        "-keyout", key + ".tmp", "-out", crt + ".tmp", "-days",
+        str(CERT_DAYS), "-subj", "/CN=" + MX_HOSTNAME, "-addext",
+        "subjectAltName=" + sans])
+    os.chmod(key + ".tmp", 0o600)
+    os.replace(key + ".tmp", key)
+    os.replace(crt + ".tmp", crt)
+    say("generated RSA-4096 certificate for %s with %d SANs (%.1f s)"
+        % (MX_HOSTNAME, len(MX_SANS), time.monotonic() - t0))
+
+
+def render_postfix():
+    d = pf_dir()
+    key, crt = cert_paths()
+    main = "\n".join([
+        "# generated by tests/netns/testbed.py -- rewritten at every up",
+        "compatibility_level = 3.6",
+        "config_directory = %s/conf" % d,
+        "queue_directory = %s/queue" % d,
+        "data_directory = %s/data" % d,
+        "myhostname = " + MX_HOSTNAME,
+        "mydomain = example.test",
+        "myorigin = $myhostname",
+        "mydestination =",
+        "relay_domains =",
+        "local_recipient_maps =",
+        "alias_maps =",
+        "alias_database =",
+        "inet_interfaces = all",          # inside mxpt-mx: lo and eth0 only
+        "inet_protocols = ipv4",
+        "mynetworks = 127.0.0.0/8",
+        "maillog_file = %s/log/maillog" % d,
+        "maillog_file_prefixes = %s" % d,
+        "smtpd_banner = $myhostname ESMTP mxprobe netns testbed",
+        "smtpd_peername_lookup = no",
+        "smtpd_client_connection_count_limit = 0",
+        "smtpd_client_connection_rate_limit = 0",
+        "smtpd_error_sleep_time = 0",
+        "notify_classes =",
+        "default_process_limit = 100",
+        "biff = no",
+        "smtpd_tls_security_level = may",
+        "smtpd_tls_chain_files = %s, %s" % (key, crt),
+        "smtpd_tls_loglevel = 1",
+        "smtpd_tls_protocols = >=TLSv1.2",
+        "smtpd_tls_mandatory_protocols = >=TLSv1.2",
+        "smtpd_tls_ciphers = medium",
+        "smtpd_tls_mandatory_ciphers = medium",
+    ]) + "\n"
+    # mxfix's service list with two listeners: 25 and 587 (STARTTLS both).
+    master = mxfix.MASTER_CF.format(
+        listen="25       ", smtpd_opts="\n587        inet  n       -       "
+        "n       -       -       smtpd")
+    return main, master
+
+
+def start_postfix():
+    d = pf_dir()
+    for sub in ("conf", "queue", "data", "log"):
+        os.makedirs(os.path.join(d, sub), mode=0o755, exist_ok=True)
+    owner = pwd.getpwnam("postfix")
+    os.chown(os.path.join(d, "data"), owner.pw_uid, owner.pw_gid)
+    main, master = render_postfix()
+    for name, text in (("main.cf", main), ("master.cf", master)):
+        with open(os.path.join(d, "conf", name), "w") as f:
+            f.write(text)
+    r = subprocess.run([tool("ip"), "netns", "exec", NS_MX, tool("postfix"),
+                        "-c", os.path.join(d, "conf"), "start"],
+                       stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True, env=mxfix.tool_env(), timeout=60)
+    if r.returncode != 0:
+        raise TestbedError("postfix start failed (exit %d):\n%s\n%s" % (
+            r.returncode, (r.stdout + r.stderr).strip(), log_tail(
+                os.path.join(d, "log", "maillog"))))
+
+
+def start_dnsd():
+    os.makedirs(run_dir(), exist_ok=True)
+    log = open(os.path.join(run_dir(), "dnsd.log"), "ab")
+    proc = subprocess.Popen(
+        [tool("ip"), "netns", "exec", NS_ROUTER, sys.executable, DNSD,
+         "--addr", DNS_ADDR, "--port", "53", "--state", state_dir()],
+        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True, close_fds=True)
+    log.close()
+    return proc
+
+
+def log_tail(path, n=15):
+    try:
+        with open(path, errors="replace") as f:
+            lines = f.readlines()[-n:]
+    except OSError as e:
+        return "  (no log: %s)" % e
+    return "".join("  | " + line for line in lines).rstrip("\n")
+
+
+def self_py(ns, *args, timeout=60):
+    """Run this script inside a namespace (the hidden _commands)."""
+    return subprocess.run([tool("ip"), "netns", "exec", ns, sys.executable,
+                           os.path.abspath(__file__)] + list(args),
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def wait_ready(dnsd):
+    """Postfix answers banner/EHLO/STARTTLS/TLS on both ports and both
+    addresses inside mxpt-mx, the client reaches port 25 through the 1280
+    hop, and the DNS server answers the client."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    checks = [(NS_MX, a, p) for a in (MX_ADDR, MX2_ADDR) for p in MX_PORTS]
+    checks.append((NS_CLIENT, MX_ADDR, 25))
+    last = "no attempt"
+    while checks and time.monotonic() < deadline:
+        if dnsd.poll() is not None:
+            raise TestbedError("dnsd.py exited with %d:\n%s" % (
+                dnsd.returncode,
+                log_tail(os.path.join(run_dir(), "dnsd.log"))))
+        ns, addr, port = checks[0]
+        r = self_py(ns, "_smtp-check", addr, str(port))
+        if r.returncode == 0:
+            checks.pop(0)
+            continue
+        last = "%s -> %s:%d: %s" % (ns, addr, port, (r.stdout + r.stderr)
+                                    .strip()[-300:])
+        time.sleep(0.1)
+    if checks:
+        raise TestbedError("MX not ready within %.0f s (%s); maillog:\n%s" % (
+            READY_TIMEOUT, last,
+            log_tail(os.path.join(pf_dir(), "log", "maillog"))))
+    while time.monotonic() < deadline:
+        r = self_py(NS_CLIENT, "_dns-ping")
+        if r.returncode == 0:
+            return
+        time.sleep(0.1)
+    raise TestbedError("DNS server not answering on %s:53:\n%s" % (
+        DNS_ADDR, log_tail(os.path.join(run_dir(), "dnsd.log"))))
+
+
+def cmd_up():
+    require_root()
+    require_tools()
+    t0 = time.monotonic()
+    lock = lock_state()
+    try:
+        existing = ns_list()
+        pid, alive = current_owner()
+        if existing and alive and pid != my_owner():
+            raise TestbedError(
+                "a testbed owned by live pid %d (%s) exists: another test run "
+                "uses it; wait for it, or remove it with testbed.py --cleanup"
+                % (pid, mxfix.proc_read(pid, "cmdline").replace(b"\0", b" ")
+                   .decode(errors="replace").strip()[:80]))
+        if existing or os.path.isdir(run_dir()):
+            say("removing leftovers of an earlier run")
+            teardown()
+        ensure_cert()
+        try:
+            make_topology()
+            os.makedirs(run_dir(), exist_ok=True)
+            with open(owner_file(), "w") as f:
+                f.write(owner_token(my_owner()) + "\n")
+            dnsd = start_dnsd()
+            start_postfix()
+            wait_ready(dnsd)
+        except BaseException:
+            say("up failed: removing the partial testbed")
+            teardown()
+            raise
+        say("up in %.1f s: %s; MX %s (%s) ports %s; DNS %s:53; tunnel MTU %d"
+            % (time.monotonic() - t0, " ".join(NAMESPACES), MX_ADDR,
+               MX_HOSTNAME, ",".join(map(str, MX_PORTS)), DNS_ADDR,
+               TUNNEL_MTU))
+    finally:
+        os.close(lock)
+
+
+def cmd_down():
+    require_root()
+    lock = lock_state()
+    try:
+        pid, alive = current_owner()
+        if ns_list() and alive and pid != my_owner():
+            raise TestbedError(
+                "the testbed belongs to live pid %d, not to this run; not "
+                "removing it (testbed.py --cleanup forces)" % pid)
+        teardown()
+    finally:
+        os.close(lock)
+
+
+def cmd_cleanup():
+    require_root()
+    lock = lock_state()
+    try:
+        teardown()
+    finally:
+        os.close(lock)
+
+
+def cmd_status():
+    names = ns_list()
+    pid, alive = current_owner()
+    print("namespaces: %s" % (" ".join(names) or "none"))
+    print("owner: %s" % ("pid %d (%s)" % (pid, "alive" if alive else "dead")
+                         if pid else "none"))
+    for ns in names:
+        print("  %-12s pids %s" % (ns, " ".join(map(str, ns_pids(ns))) or "-"))
+    orphans = orphan_pids()
+    if orphans:
+        print("orphans: " + " ".join(map(str, orphans)))
+    return 0 if set(names) == set(NAMESPACES) else 3
+
+
+def require_up():
+    missing = [ns for ns in NAMESPACES if ns not in ns_list()]
+    if missing:
+        raise TestbedError("testbed is not up (missing %s): run testbed.py up"
+                           % " ".join(missing))
+
+
+# ---------------------------------------------------------------- in-namespace helpers
+
+def _smtp_check(addr, port):
+    """Banner, EHLO with STARTTLS, STARTTLS 220, a TLS handshake, QUIT."""
+    with socket.create_connection((addr, int(port)), 2.0) as s:
+        s.settimeout(3.0)
+        f = s.makefile("rb")
+        banner = mxfix.read_reply(f)[-1]
+        if not banner.startswith("220 "):
+            raise OSError("banner %r" % banner)
+        s.sendall(b"EHLO testbed.test\r\n")
+        caps = [x[4:].split(" ")[0].upper() for x in mxfix.read_reply(f)]
+        if "STARTTLS" not in caps:
+            raise OSError("no STARTTLS in EHLO")
+        s.sendall(b"STARTTLS\r\n")
+        if not mxfix.read_reply(f)[-1].startswith("220"):
+            raise OSError("STARTTLS refused")
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        with ctx.wrap_socket(s, server_hostname=MX_HOSTNAME) as t:
+            t.sendall(b"QUIT\r\n")
+            t.recv(512)
+    return 0
+
+
+# ---------------------------------------------------------------- DNS check
+
+def dns_query(name, qtype, tcp=False, timeout=1.0):
+    """Raw reply bytes, or None when nothing came before the timeout."""
+    from dnslib import DNSRecord
+    q = DNSRecord.question(name, qtype).pack()
+    if tcp:
+        with socket.create_connection((DNS_ADDR, 53), timeout) as s:
+            s.settimeout(timeout)
+            s.sendall(struct.pack("!H", len(q)) + q)
+            buf = b""
+            try:
+                while len(buf) < 2 or len(buf) < 2 + struct.unpack(
+                        "!H", buf[:2])[0]:
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    buf += chunk
+            except socket.timeout:
+                return None
+            return buf[2:] if len(buf) >= 2 else None
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(q, (DNS_ADDR, 53))
+        try:
+            return s.recvfrom(4096)[0]
+        except socket.timeout:
+            return None
+
+
+def raw_fields(msg):
+    """Header fields and the offset where the answer section starts."""
+    qid, flags, qd, an, ns, ar = struct.unpack("!6H", msg[:12])
+    off = 12
+    for _ in range(qd):
+        while msg[off] != 0:
+            off += 1 + msg[off]
+        off += 5
+    return dict(flags=flags, rcode=flags & 0xF, tc=bool(flags & 0x0200),
+                qd=qd, an=an, ns=ns, ar=ar, answer_at=off)
+
+
+def _dns_check():
+    from dnslib import DNSRecord, QTYPE
+    results = []
+
+    def check(what, ok, detail):
+        results.append((what, bool(ok), detail))
+        print("%s %-34s %s" % ("ok  " if ok else "FAIL", what, detail),
+              flush=True)
+
+    def parsed(name, qtype, tcp=False):
+        raw = dns_query(name, qtype, tcp)
+        if raw is None:
+            return None, None
+        return raw, DNSRecord.parse(raw)
+
+    def rrs(rec, section="rr"):
+        return [(QTYPE.get(r.rtype), str(r.rname), str(r.rdata))
+                for r in getattr(rec, section)]
+
+    for tcp in (False, True):
+        t = "tcp" if tcp else "udp"
+        raw, rec = parsed("example.test", "MX", tcp)
+        got = rrs(rec) if rec else None
+        check("MX example.test (%s)" % t,
+              got == [("MX", "example.test.", "20 mx2.example.test."),
+                      ("MX", "example.test.", "10 mx.example.test.")]
+              and rec.header.aa and rec.header.rcode == 0,
+              "%s, glue %s" % (got, [x[2] for x in rrs(rec, "ar")] if rec
+                               else None))
+    for name, want in (("mx.example.test", "198.18.3.25"),
+                       ("mx2.example.test", "198.18.3.26"),
+                       ("ns.example.test", DNS_ADDR)):
+        raw, rec = parsed(name, "A")
+        got = rrs(rec) if rec else None
+        check("A " + name, got == [("A", name + ".", want)], got)
+    for rev, want in (("25.3.18.198.in-addr.arpa", "mx.example.test."),
+                      ("26.3.18.198.in-addr.arpa", "other.example.test."),
+                      ("53.0.18.198.in-addr.arpa", "ns.example.test.")):
+        raw, rec = parsed(rev, "PTR")
+        got = [x[2] for x in rrs(rec)] if rec else None
+        check("PTR " + rev, got == [want], got)
+    raw, rec = parsed("other.example.test", "A")
+    check("A other.example.test (FCrDNS)", rec and rec.header.rcode == 3,
+          "rcode %s: .26's PTR names a host without address"
+          % (rec.header.rcode if rec else "no reply"))
+    raw, rec = parsed("mx.example.test", "AAAA")
+    check("AAAA mx.example.test (NODATA)",
+          rec and rec.header.rcode == 0 and not rec.rr and
+          [x[0] for x in rrs(rec, "auth")] == ["SOA"],
+          "rcode %s, %d answers, auth %s" % (
+              rec.header.rcode, len(rec.rr), [x[0] for x in rrs(rec, "auth")])
+          if rec else "no reply")
+    raw, rec = parsed("loopmx.example.test", "MX")
+    check("MX loopmx.example.test", rec and rrs(rec) == [
+        ("MX", "loopmx.example.test.", "10 loop.example.test.")],
+        rrs(rec) if rec else None)
+    raw, rec = parsed("example.org", "A")
+    check("A example.org (not ours)", rec and rec.header.rcode == 5,
+          "rcode %s" % (rec.header.rcode if rec else "no reply"))
+
+    # Hostile names: the defect must be on the wire exactly as designed.
+    for name in ("nxdomain.example.test", "no-such-name.example.test"):
+        raw, rec = parsed(name, "A")
+        check("NXDOMAIN " + name, rec and rec.header.rcode == 3 and
+              not rec.rr and [x[0] for x in rrs(rec, "auth")] == ["SOA"],
+              "rcode %s, auth %s" % (rec.header.rcode, rrs(rec, "auth"))
+              if rec else "no reply")
+    for qtype in ("A", "MX"):
+        raw = dns_query("loop.example.test", qtype)
+        if raw is None:
+            check("loop (%s)" % qtype, False, "no reply")
+        else:
+            h = raw_fields(raw)
+            at = h["answer_at"]
+            ptr = struct.unpack("!H", raw[at:at + 2])[0]
+            check("loop (%s)" % qtype, h["an"] == 1 and ptr & 0xC000 ==
+                  0xC000 and ptr & 0x3FFF == at,
+                  "answer NAME at %d is pointer 0x%04x -> %d"
+                  % (at, ptr, ptr & 0x3FFF))
+    raw = dns_query("fwdptr.example.test", "A")
+    if raw:
+        at = raw_fields(raw)["answer_at"]
+        ptr = struct.unpack("!H", raw[at:at + 2])[0]
+    check("fwdptr", raw and ptr & 0xC000 == 0xC000 and
+          (ptr & 0x3FFF) >= len(raw),
+          "pointer -> %d, message is %d bytes" % (ptr & 0x3FFF, len(raw))
+          if raw else "no reply")
+    raw = dns_query("longname.example.test", "A")
+    if raw:
+        off = raw_fields(raw)["answer_at"]
+        labels, total = [], 0
+        while raw[off] != 0 and raw[off] < 64:
+            labels.append(raw[off])
+            total += 1 + raw[off]
+            off += 1 + raw[off]
+        total += 1
+    check("longname", raw and labels == [63] * 5 and total > 255,
+          "answer NAME: labels %s, %d octets" % (labels, total)
+          if raw else "no reply")
+    raw = dns_query("rdlen.example.test", "A")
+    if raw:
+        at = raw_fields(raw)["answer_at"]
+        rdlength = struct.unpack("!H", raw[at + 10:at + 12])[0]
+        after = len(raw) - (at + 12)
+    check("rdlen", raw and rdlength == 256 and after == 4,
+          "RDLENGTH %d, %d octets follow" % (rdlength, after)
+          if raw else "no reply")
+    raw = dns_query("count.example.test", "A")
+    if raw:
+        h = raw_fields(raw)
+        one_rr = len(raw) - h["answer_at"] == 2 + 10 + 4
+    check("count", raw and h["an"] == 3 and one_rr,
+          "ANCOUNT %d, one %d-octet RR then the end" % (
+              h["an"], len(raw) - h["answer_at"]) if raw else "no reply")
+    raw = dns_query("tc.example.test", "MX")
+    h = raw_fields(raw) if raw else None
+    check("tc over UDP", h and h["tc"] and h["an"] == 0,
+          "TC=%s ANCOUNT=%s" % (h["tc"], h["an"]) if h else "no reply")
+    raw, rec = parsed("tc.example.test", "MX", tcp=True)
+    check("tc over TCP", rec and not rec.header.tc and
+          [x[2] for x in rrs(rec)] == ["20 mx2.example.test.",
+                                       "10 mx.example.test."],
+          "TC=%s %s" % (rec.header.tc, rrs(rec)) if rec else "no reply")
+    raw, rec = parsed("tc.example.test", "A", tcp=True)
+    check("tc over TCP (A)", rec and rrs(rec) == [
+        ("A", "tc.example.test.", "198.18.3.25")], rrs(rec) if rec else None)
+    t0 = time.monotonic()
+    raw = dns_query("timeout.example.test", "A", timeout=1.0)
+    check("timeout over UDP", raw is None,
+          "no reply in %.1f s" % (time.monotonic() - t0) if raw is None
+          else "replied (%d bytes)" % len(raw))
+    t0 = time.monotonic()
+    raw = dns_query("timeout.example.test", "MX", tcp=True, timeout=1.0)
+    check("timeout over TCP", raw is None,
+          "connected, no reply in %.1f s" % (time.monotonic() - t0)
+          if raw is None else "replied (%d bytes)" % len(raw))
+    # The client namespace's system resolver is this server.
+    try:
+        addrs = sorted({a[4][0] for a in socket.getaddrinfo(
+            "mx.example.test", 25, socket.AF_INET, socket.SOCK_STREAM)})
+    except OSError as e:
+        addrs = str(e)
+    check("system resolver (resolv.conf)", addrs == ["198.18.3.25"], addrs)
+    failed = [r for r in results if not r[1]]
+    print("%d/%d DNS checks passed" % (len(results) - len(failed),
+                                       len(results)), flush=True)
+    return 1 if failed else 0
+
+
+def _dns_ping():
+    return 0 if dns_query("ns.example.test", "A", timeout=0.5) else 1
+
+
+def cmd_dns_check():
+    require_root()
+    require_up()
+    r = self_py(NS_CLIENT, "_dns-check", timeout=120)
+    sys.stdout.write(r.stdout)
+    sys.stderr.write(r.stderr)
+    return r.returncode
+
+
+# ---------------------------------------------------------------- variants
+
+class Checker:
+    def __init__(self, name):
+        self.name = name
+        self.fails = []
+        self.notes = []
+
+    def expect(self, what, expected, got):
+        if expected != got:
+            self.fails.append((what, expected, got))
+
+    def expect_true(self, what, cond, got):
+        if not cond:
+            self.fails.append((what, "true", got))
+
+    def note(self, text):
+        self.notes.append(text)
+
+    def report(self):
+        for n in self.notes:
+            print("  note: " + n)
+        if not self.fails:
+            print("PASS %s" % self.name, flush=True)
+            return 0
+        print("FAIL %s: %d problem(s)" % (self.name, len(self.fails)))
+        for what, expected, got in self.fails:
+            print("  - %s\n      expected: %s\n      got:      %s"
+                  % (what, expected, json.dumps(got)[:400]))
+        return 1
+
+
+def get(d, *path, default=None):
+    for key in path:
+        if not isinstance(d, dict) or key not in d:
+            return default
+        d = d[key]
+    return d
+
+
+def port_of(rep, port):
+    for p in rep.get("ports") or []:
+        if p.get("port") == port:
+            return p
+    return None
+
+
+def version_of(port, v):
+    for x in (port or {}).get("versions") or []:
+        if x.get("version") == v:
+            return x
+    return None
+
+
+def failure_str(f):
+    if not f:
+        return "-"
+    return "%s/%s rx=%s %sms" % (f.get("stage"), f.get("kind"),
+                                f.get("rx_bytes"), f.get("stage_ms"))
+
+
+def finding_ids(rep, port=None):
+    return {f.get("id") for f in rep.get("findings") or []
+            if port is None or f.get("port") == port}
+
+
+def print_report(rep):
+    for p in rep.get("ports") or []:
+        print("  port %s reached=%s stop=%s timing=%s" % (
+            p.get("port"), p.get("reached"), failure_str(p.get("stop")),
+            json.dumps(p.get("timing_ms"))))
+        for v in p.get("versions") or []:
+            acc = sum(1 for s in v.get("suites") or []
+                      if s.get("status") == "accepted")
+            print("    %-8s %-9s %-34s suites %d, conns %s" % (
+                v.get("version"), v.get("status"),
+                failure_str(v.get("failure")), acc, v.get("connections")))
+    for f in rep.get("findings") or []:
+        print("  finding %-20s %-5s port %s" % (f.get("id"), f.get("severity"),
+                                               f.get("port")))
+    print("  connections %s, elapsed %s ms, exit_status %s" % (
+        rep.get("connections"), rep.get("elapsed_ms"), rep.get("exit_status")))
+
+
+def expect_tls_ok(c, rep, port):
+    """The port completed: STARTTLS offered, TLS 1.2 and 1.3 accepted,
+    1.0 and 1.1 refused by the server's own answer (not a timeout)."""
+    p = port_of(rep, port)
+    c.expect("port %d present" % port, True, p is not None)
+    if p is None:
+        return
+    c.expect("port %d reached" % port, True, p.get("reached"))
+    c.expect("port %d stop" % port, None, p.get("stop"))
+    c.expect("port %d starttls.offered" % port, True,
+             get(p, "starttls", "offered"))
+    for v in ("TLSv1.2", "TLSv1.3"):
+        c.expect("port %d %s status" % (port, v), "accepted",
+                 get(version_of(p, v), "status"))
+    for v in ("TLSv1.0", "TLSv1.1"):
+        x = version_of(p, v)
+        if get(x, "status") == "unavailable":
+            continue
+        c.expect("port %d %s status" % (port, v), "rejected", get(x, "status"))
+        c.expect_true("port %d %s refused by an answer, not a timeout"
+                      % (port, v), get(x, "failure", "kind") not in
+                      ("timeout", None), get(x, "failure"))
+    c.expect_true("port %d finding tls-ok" % port,
+                  "tls-ok" in finding_ids(rep, port), sorted(
+                      finding_ids(rep, port), key=str))
+
+
+def mx_learned_mtu():
+    """The path MTU the MX has cached towards the client (None: none)."""
+    out = in_ns(NS_MX, tool("ip"), "route", "get", CLIENT_ADDR)
+    m = re.search(r"\bmtu (\d+)", out)
+    return int(m.group(1)) if m else None
+
+
+FRAG_NEEDED = "icmp type destination-unreachable icmp code frag-needed"
+
+# --- FUTURE (issue 4): verdicts the probe does not give yet.  Set each to
+# the finding id once the lead's code reports it; the checks below then
+# assert it.  Until then they only print a note.
+# "25 filtered while 587 opens": a likely outbound port-25 block.
+FUTURE_PORT25_BLOCK_FINDING = None
+# MSS-clamp retry: the handshake stalls with a full MSS and completes with
+# a clamped one -> "path-MTU black hole: large server flights are dropped".
+FUTURE_BLACKHOLE_FINDING = None
+
+
+def future_finding(c, rep, fid, port, what):
+    if fid is None:
+        c.note("not yet asserted (FUTURE): %s; findings now: %s"
+               % (what, sorted(finding_ids(rep, port), key=str)))
+    else:
+        c.expect_true("finding %s (%s)" % (fid, what),
+                      fid in finding_ids(rep, port),
+                      sorted(finding_ids(rep, port), key=str))
+
+
+def check_baseline(c, rep, ctx):
+    for port in MX_PORTS:
+        expect_tls_ok(c, rep, port)
+        cert = get(port_of(rep, port), "certificate")
+        if cert is None:
+            # KNOWN (probe today): the leaf is ~3.2 KB; wolfSSL's
+            # SESSION_CERTS chain keeps only certificates under
+            # MAX_X509_SIZE (2048), so mxp_tls_peer_cert() finds no DER
+            # and the report says null.  Assert below once it is fixed.
+            c.note("KNOWN: port %d certificate is null (leaf > 2048 bytes "
+                   "not kept by wolfSSL's session chain)" % port)
+            continue
+        c.expect("port %d certificate key" % port, ("rsa", 4096),
+                 (get(cert, "key", "type"), get(cert, "key", "bits")))
+        c.expect_true("port %d certificate names %s" % (port, MX_HOSTNAME),
+                      MX_HOSTNAME in (get(cert, "sans") or []),
+                      get(cert, "sans"))
+    c.expect("no port-* findings", [], sorted(
+        f for f in finding_ids(rep) if f and f.startswith("port-")))
+    # The path really needed PMTU discovery: the router told the MX
+    # (frag-needed) and the MX now sends at most 1280-byte packets.
+    c.expect_true("router sent ICMP frag-needed to the MX",
+                  ctx["counters"].get("frag_needed_to_mx", 0) >= 1,
+                  ctx["counters"])
+    c.expect("MX learned path MTU", TUNNEL_MTU, ctx["mtu_after"])
+
+
+def check_filtered25(c, rep, ctx):
+    p = port_of(rep, 25)
+    c.expect("port 25 reached", False, get(p, "reached"))
+    c.expect("port 25 stop stage/kind", ("connect", "timeout"),
+             (get(p, "stop", "stage"), get(p, "stop", "kind")))
+    c.expect_true("port 25 gave up after about --timeout",
+                  ctx["timeout"] <= (get(p, "stop", "stage_ms") or 0)
+                  <= ctx["timeout"] + 1500, get(p, "stop", "stage_ms"))
+    f25 = [f for f in rep.get("findings") or [] if f.get("port") == 25]
+    c.expect("port 25 findings (id, severity)", [("port-timeout", "fail")],
+             [(f.get("id"), f.get("severity")) for f in f25
+              if f.get("severity") in ("fail", "warn")])
+    expect_tls_ok(c, rep, 587)
+    c.expect_true("router dropped SYNs to port 25",
+                  ctx["counters"].get("port25", 0) >= 1, ctx["counters"])
+    future_finding(c, rep, FUTURE_PORT25_BLOCK_FINDING, None,
+                   "25 filtered while 587 opens: outbound port-25 block")
+
+
+def check_refused25(c, rep, ctx):
+    p = port_of(rep, 25)
+    c.expect("port 25 reached", False, get(p, "reached"))
+    c.expect("port 25 stop stage/kind", ("connect", "refused"),
+             (get(p, "stop", "stage"), get(p, "stop", "kind")))
+    c.expect_true("port 25 refused at once (RST, not the deadline)",
+                  (get(p, "stop", "stage_ms") or 0) < 1000,
+                  get(p, "stop", "stage_ms"))
+    c.expect_true("port 25 finding port-refused",
+                  "port-refused" in finding_ids(rep, 25),
+                  sorted(finding_ids(rep, 25), key=str))
+    expect_tls_ok(c, rep, 587)
+    c.expect_true("router answered SYNs to port 25 with RST",
+                  ctx["counters"].get("port25", 0) >= 1, ctx["counters"])
+
+
+def check_blackhole(c, rep, ctx):
+    p = port_of(rep, 25)
+    c.expect("port 25 reached", True, get(p, "reached"))
+    # Small packets pass: the whole SMTP dialogue works.
+    c.expect("port 25 banner code", 220, get(p, "banner", "code"))
+    c.expect("port 25 STARTTLS code", 220, get(p, "starttls", "code"))
+    for v in ("TLSv1.2", "TLSv1.3"):
+        x = version_of(p, v)
+        c.expect("port 25 %s status" % v, "rejected", get(x, "status"))
+        c.expect("port 25 %s failure stage/kind" % v, ("handshake", "timeout"),
+                 (get(x, "failure", "stage"), get(x, "failure", "kind")))
+        # The server's flight starts with a full-size segment, dropped:
+        # nothing (or a few bytes) reaches the client.
+        c.expect_true("port 25 %s rx_bytes < %d" % (v, TUNNEL_MTU),
+                      (get(x, "failure", "rx_bytes") or 0) < TUNNEL_MTU,
+                      get(x, "failure", "rx_bytes"))
+    c.expect("port 25 certificate (no handshake completed)", None,
+             get(p, "certificate"))
+    c.expect_true("router dropped its ICMP frag-needed to the MX",
+                  ctx["counters"].get("frag_needed_to_mx", 0) >= 1,
+                  ctx["counters"])
+    c.expect("MX learned no path MTU", None, ctx["mtu_after"])
+    # --- FUTURE (issue 4, MSS-clamp retry): the stall is retried with a
+    # clamped MSS, which completes; then assert here as well:
+    #   TLSv1.2/1.3 "accepted" through the clamp (or their own field for
+    #   the clamped attempt), and the black-hole finding (severity fail).
+    future_finding(c, rep, FUTURE_BLACKHOLE_FINDING, 25,
+                   "path-MTU black hole: large server flights are dropped")
+
+
+def check_loss5(c, rep, ctx):
+    expect_tls_ok(c, rep, 25)
+    lost, fwd = (ctx["counters"].get("lost", 0),
+                 ctx["counters"].get("forwarded", 0))
+    c.expect_true("router forwarded packets", fwd > 0, ctx["counters"])
+    if lost == 0:
+        c.note("no packet happened to be dropped (%d forwarded)" % fwd)
+    else:
+        c.note("router dropped %d of %d packets (%.1f%%); retransmissions "
+               "absorbed them" % (lost, fwd, 100.0 * lost / fwd))
+    # Loss must not change what the server accepts: compare with the
+    # baseline run of this same testbed when there is one.
+    base = load_report("baseline")
+    if base and base.get("_testbed") == ctx["testbed_id"]:
+        for v in ("TLSv1.2", "TLSv1.3"):
+            def accepted(r):
+                return sorted(s.get("suite") or s.get("id") for s in get(
+                    version_of(port_of(r, 25), v), "suites", default=[])
+                    if s.get("status") == "accepted")
+            c.expect("port 25 %s accepted suites equal the baseline's" % v,
+                     accepted(base), accepted(rep))
+    else:
+        c.note("no baseline report from this testbed: suites not compared")
+
+
+VARIANTS = {
+    "baseline": dict(
+        text="clean path through the 1280 hop; ICMP frag-needed reaches the "
+             "MX, PMTU discovery shrinks its segments",
+        ports=[25, 587], timeout=3000,
+        nft="""
+          counter frag_needed_to_mx {}
+          chain output { type filter hook output priority 0; policy accept;
+            oifname "mx0" %s counter name "frag_needed_to_mx"
+          }
+        """ % FRAG_NEEDED,
+        check=check_baseline),
+    "filtered25": dict(
+        text="port 25 dropped on the router (no answer); 587 open",
+        ports=[25, 587], timeout=3000,
+        nft="""
+          counter port25 {}
+          chain forward { type filter hook forward priority 0; policy accept;
+            ip daddr %s tcp dport 25 counter name "port25" drop
+          }
+        """ % MX_ADDR,
+        check=check_filtered25),
+    "refused25": dict(
+        text="port 25 rejected on the router with a TCP reset; 587 open",
+        ports=[25, 587], timeout=3000,
+        nft="""
+          counter port25 {}
+          chain forward { type filter hook forward priority 0; policy accept;
+            ip daddr %s tcp dport 25 counter name "port25" reject with tcp reset
+          }
+        """ % MX_ADDR,
+        check=check_refused25),
+    # The router's own frag-needed (for packets > 1280 it cannot put on
+    # the tunnel) never reaches the MX.  Packets over 1280 die on the
+    # tunnel hop itself: an nft `ip length > 1280 drop` would count a GSO
+    # super-packet as one long packet and also eat the clamped-MSS retry.
+    "blackhole": dict(
+        text="PMTU black hole: ICMP frag-needed towards the MX dropped, "
+             "packets > 1280 cannot pass the tunnel",
+        ports=[25], timeout=3000,
+        nft="""
+          counter frag_needed_to_mx {}
+          chain output { type filter hook output priority 0; policy accept;
+            oifname "mx0" %s counter name "frag_needed_to_mx" drop
+          }
+          chain forward { type filter hook forward priority 0; policy accept;
+            oifname "mx0" %s counter name "frag_needed_to_mx" drop
+          }
+        """ % (FRAG_NEEDED, FRAG_NEEDED),
+        check=check_blackhole),
+    "loss5": dict(
+        text="5% random loss on everything the router forwards",
+        ports=[25], timeout=10000,
+        nft="""
+          counter forwarded {}
+          counter lost {}
+          chain forward { type filter hook forward priority 0; policy accept;
+            counter name "forwarded"
+            numgen random mod 100 < 5 counter name "lost" drop
+          }
+        """,
+        check=check_loss5),
+}
+VARIANT_TABLE = "mxpt_variant"
+
+
+def flush_path_state():
+    """Forget learned path MTUs and TCP metrics everywhere, so a variant
+    never inherits what an earlier one taught the MX."""
+    for ns in NAMESPACES:
+        ip("-n", ns, "route", "flush", "cache", check=False)
+        ip("-n", ns, "tcp_metrics", "flush", "all", check=False)
+
+
+def drop_variant_table():
+    subprocess.run([tool("ip"), "netns", "exec", NS_ROUTER, tool("nft"),
+                    "delete", "table", "inet", VARIANT_TABLE],
+                   capture_output=True)
+
+
+def read_counters():
+    out = in_ns(NS_ROUTER, tool("nft"), "-j", "list", "counters", "table",
+                "inet", VARIANT_TABLE)
+    counters = {}
+    for item in json.loads(out).get("nftables", []):
+        c = item.get("counter")
+        if c:
+            counters[c["name"]] = c.get("packets", 0)
+    return counters
+
+
+def testbed_id():
+    try:
+        with open(owner_file()) as f:
+            return f.read().strip() + " " + str(os.stat(owner_file()).st_mtime)
+    except OSError:
+        return None
+
+
+def load_report(name):
+    try:
+        with open(os.path.join(report_dir(), name + ".json")) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def cmd_variant(name, mxprobe):
+    if name not in VARIANTS:
+        raise TestbedError("unknown variant %r; known: %s"
+                           % (name, " ".join(VARIANTS)))
+    mxprobe = os.path.abspath(mxprobe)
+    if not os.access(mxprobe, os.X_OK):
+        raise TestbedError("mxprobe binary %s not executable" % mxprobe)
+    require_root()
+    v = VARIANTS[name]
+    lock = lock_state()        # variants share the router: one at a time
+    try:
+        require_up()
+        c = Checker(name)
+        print("variant %s: %s" % (name, v["text"]), flush=True)
+        drop_variant_table()   # a killed earlier variant's rules
+        flush_path_state()
+        ctx = dict(timeout=v["timeout"], testbed_id=testbed_id())
+        cmd = [tool("ip"), "netns", "exec", NS_CLIENT, mxprobe, "--json",
+               "--timeout", str(v["timeout"]),
+               "-p", ",".join(map(str, v["ports"])), MX_ADDR]
+        try:
+            nft(NS_ROUTER, "table inet %s {\n%s\n}\n" % (VARIANT_TABLE,
+                                                         v["nft"]))
+            print("$ " + " ".join(cmd[4:]), flush=True)
+            t0 = time.monotonic()
+            try:
+                r = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                                   capture_output=True, text=True,
+                                   timeout=PROBE_LIMIT_S)
+            except subprocess.TimeoutExpired:
+                c.fails.append(("mxprobe finishes", "within %d s"
+                                % PROBE_LIMIT_S, "still running"))
+                return c.report()
+            wall = time.monotonic() - t0
+            ctx["counters"] = read_counters()
+            ctx["mtu_after"] = mx_learned_mtu()
+        finally:
+            drop_variant_table()
+        os.makedirs(report_dir(), exist_ok=True)
+        try:
+            rep = json.loads(r.stdout)
+        except ValueError:
+            rep = None
+        if rep is not None:
+            rep["_testbed"] = ctx["testbed_id"]
+            with open(os.path.join(report_dir(), name + ".json"), "w") as f:
+                json.dump(rep, f)
+        print("  mxprobe exit %d in %.1f s; router counters %s; MX path MTU "
+              "to client %s" % (r.returncode, wall, ctx["counters"],
+                                ctx["mtu_after"] or "not learned"),
+              flush=True)
+        if r.stderr.strip():
+            print("  stderr: " + r.stderr.strip()[-500:])
+        if rep is None or rep.get("schema") != "mxprobe-report":
+            c.fails.append(("a JSON report on stdout", "mxprobe-report",
+                            r.stdout[:300]))
+            return c.report()
+        print_report(rep)
+        c.expect("exit status matches the report", rep.get("exit_status"),
+                 r.returncode)
+        c.expect("interrupted", False, rep.get("interrupted"))
+        c.expect("ports probed", v["ports"],
+                 [p.get("port") for p in rep.get("ports") or []])
+        v["check"](c, rep, ctx)
+        return c.report()
+    finally:
+        os.close(lock)
+
+
+# ---------------------------------------------------------------- main
+
+USAGE = __doc__.strip()
+
+
+def main(argv):
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    args = argv[1:]
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0 if args else 2
+    cmd, rest = args[0], args[1:]
+    try:
+        if cmd == "_smtp-check":
+            return _smtp_check(*rest)
+        if cmd == "_dns-check":
+            return _dns_check()
+        if cmd == "_dns-ping":
+            return _dns_ping()
+        on_signal_raise()
+        if cmd == "up":
+            cmd_up()
+        elif cmd == "down":
+            cmd_down()
+        elif cmd in ("--cleanup", "cleanup"):
+            cmd_cleanup()
+        elif cmd == "status":
+            return cmd_status()
+        elif cmd == "dns-check":
+            return cmd_dns_check()
+        elif cmd == "variants":
+            for name, v in VARIANTS.items():
+                print("%-11s %s" % (name, v["text"]))
+        elif cmd == "variant" and len(rest) == 2:
+            return cmd_variant(rest[0], rest[1])
+        else:
+            print(USAGE, file=sys.stderr)
+            return 2
+    except TestbedError as e:
+        print("testbed: error: %s" % e, file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt as e:
+        print("testbed: interrupted (%s)" % (e or "SIGINT"), file=sys.stderr,
+              flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
