@@ -239,38 +239,31 @@ static mxp_err att_recv(struct mxp_engine *eng, struct mxp_attempt *att, void *b
     return eng->hal->net->recv(eng->hal->net_ctx, att->sock, buf, cap, got);
 }
 
-static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
+/* Free the attempt's TLS session and socket and its slot. */
+static void att_release(struct mxp_engine *eng, struct mxp_attempt *att, bool close_notify)
 {
-    const struct mxp_hal *hal = eng->hal;
-    bool clean = att->fail.stage == MXP_STAGE_NONE;
     if (att->ssl != NULL) {
-        if (att->tls_up && clean)
+        if (close_notify)
             mxp_tls_close_notify(att->ssl);
         mxp_tls_session_free(att->ssl);
         att->ssl = NULL;
     }
     if (att->sock != MXP_SOCK_NONE)
-        hal->net->close(hal->net_ctx, att->sock, false);
+        eng->hal->net->close(eng->hal->net_ctx, att->sock, false);
     att->sock = MXP_SOCK_NONE;
+    att->active = false;
+    eng->active--;
+}
+
+/* The attempt is over: release it and record what it proved. */
+static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    att_release(eng, att, att->tls_up && att->fail.stage == MXP_STAGE_NONE);
     if (att->scout) {
         eng->ports[att->port].scout_running = false;
         eng->ports[att->port].scouted = true;
     }
     chain_record(eng, att);
-    att->active = false;
-    eng->active--;
-}
-
-/* Drop an attempt without a verdict: the run is being abandoned. */
-static void att_discard(struct mxp_engine *eng, struct mxp_attempt *att)
-{
-    mxp_tls_session_free(att->ssl);
-    att->ssl = NULL;
-    if (att->sock != MXP_SOCK_NONE)
-        eng->hal->net->close(eng->hal->net_ctx, att->sock, false);
-    att->sock = MXP_SOCK_NONE;
-    att->active = false;
-    eng->active--;
 }
 
 static bool interrupted(const struct mxp_engine *eng)
@@ -830,7 +823,7 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
      * verdict; the result stays partial. */
     for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS; i++) {
         if (eng->slots[i].active)
-            att_discard(eng, &eng->slots[i]);
+            att_release(eng, &eng->slots[i], false);
     }
     for (uint8_t p = 0; p < plan->n_ports; p++)
         res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;
