@@ -11,10 +11,15 @@ packages=(
   libcmocka-dev clang-14 libclang-rt-14-dev
   # integration fixtures and peers: postfix MX instances, openssl, sslscan
   postfix openssl sslscan python3 procps iproute2
+  # path-diagnostics testbed: packet filtering in namespaces, a scripted DNS server
+  nftables python3-dnslib
   # benchmark: peak RSS of each probe run
   time
   # firmware: Cortex-M cross compiler with newlib, and QEMU to boot the boards
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  # Linux appliances: cross compilers with glibc, QEMU user mode to run them
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+  gcc-mipsel-linux-gnu libc6-dev-mipsel-cross qemu-user-static
 )
 
 missing=()

@@ -3,7 +3,11 @@
 # Included by the top-level CMakeLists.txt after project(). A board file sets:
 #   MXP_BOARD_CONFIG_DIR     directory holding the board's mxp_config.h
 #   MXP_BOARD_PORTS          port/<name> libraries the board links (posix, lwip, ...)
-#   MXP_BOARD_HOST           TRUE when binaries run on the build machine (unit tests)
+#   MXP_BOARD_HOST           TRUE for a board with an OS: the `mxprobe` program from
+#                            board/<name>/*.c plus MXP_BOARD_SOURCES (with
+#                            MXP_BOARD_INCLUDE_DIRS), its integration tests, and the
+#                            unit tests and fuzzers unless cross-compiling (a cross
+#                            build runs under CMAKE_CROSSCOMPILING_EMULATOR)
 #   MXP_WOLFSSL_DEFINITIONS  sizing knobs for user_settings.h (never features)
 # and may add compile/link options that apply to every target, wolfSSL included.
 # A board whose MXP_BOARD_HOST is FALSE builds the firmware image `mxprobe-fw`

@@ -2,7 +2,7 @@
  * Platform hooks for wolfSSL: entropy and time come from the HAL.
  *
  * wolfSSL calls these through compile-time hooks (port/wolfssl/user_settings.h:
- * CUSTOM_RAND_GENERATE_BLOCK, XTIME, USER_TICKS) that take no context argument,
+ * CUSTOM_RAND_GENERATE_BLOCK, XTIME, XGMTIME, USER_TICKS) that take no context argument,
  * so the HAL they use is kept in one static pointer set by
  * mxp_wolfssl_port_init(). This is the one sanctioned global of the project: a
  * process (or a board image) has exactly one HAL and one thread of control
@@ -33,6 +33,13 @@ int mxp_wolfssl_rand_block(unsigned char *out, unsigned int sz);
  * only uses it for certificate date checks, whose verdict VERIFY_NONE ignores;
  * mxprobe judges expiry itself from the HAL. */
 long long mxp_wolfssl_unix_time(void);
+
+/* XGMTIME: unix_time (seconds since 1970 UTC, any sign) as a UTC calendar
+ * time in *out, like gmtime_r() (tm_isdst 0). Returns out, or NULL when out
+ * is NULL or the date is more than 1.4 million years from 1970. Plain
+ * arithmetic: no time zone, no libc calendar code. */
+struct tm;
+struct tm *mxp_wolfssl_gmtime(long long unix_time, struct tm *out);
 
 #ifdef __cplusplus
 }

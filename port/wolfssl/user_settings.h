@@ -35,9 +35,18 @@
 /* Silence wolfSSL's "this file does not need compiling" warnings if a build
  * ever lists an include-only source. */
 #define WOLFSSL_IGNORE_FILE_WARN
-/* Both glibc and newlib provide gmtime_r (pure arithmetic, no RTC needed);
- * wolfSSL's ASN date code uses it as XGMTIME. */
-#define HAVE_GMTIME_R
+/* Calendar conversion for wolfSSL's certificate date code (XGMTIME): our own
+ * arithmetic in mxp_wolfssl_port.c, not libc's gmtime_r. In a static glibc
+ * program gmtime_r drags in the time-zone code and with it sscanf and strtod
+ * (about 70 KB of the 1 MiB budget of the Linux appliance boards); newlib's
+ * is plain arithmetic like ours. wolfSSL passes a struct tm to fill
+ * (NEED_TMP_TIME). */
+#define XGMTIME(c, t) mxp_wolfssl_gmtime((long long)*(c), (t))
+#define NEED_TMP_TIME
+#ifndef __ASSEMBLER__
+struct tm;
+struct tm *mxp_wolfssl_gmtime(long long unix_time, struct tm *out);
+#endif
 
 /* ---- entropy: the HAL, not /dev/random ---------------------------------- */
 /* Every random byte wolfSSL wants comes from hal->entropy->fill through
@@ -147,9 +156,11 @@ long long mxp_wolfssl_unix_time(void);
  * slower and a bigger heap for those rare handshakes, 20 KB less flash. */
 #define WOLFSSL_SP_NO_3072
 #endif
-/* Unrolled SP code is fast but large: 64-bit hosts can afford it; MCUs and
- * 32-bit appliances (size targets) take the compact loops. */
-#if !(defined(__x86_64__) || defined(__aarch64__))
+/* Unrolled SP code is fast but large: 64-bit hosts can afford it; MCUs,
+ * 32-bit targets and size-bound boards (MXP_WOLFSSL_SMALL: the 1 MiB
+ * appliance binary on aarch64 too) take the compact loops. */
+#if !(defined(__x86_64__) || defined(__aarch64__)) || \
+    (defined(MXP_WOLFSSL_SMALL) && MXP_WOLFSSL_SMALL)
 #define WOLFSSL_SP_SMALL
 #endif
 /* C everywhere by default; a Cortex-M board may add
@@ -237,7 +248,8 @@ long long mxp_wolfssl_unix_time(void);
 /* ---- flash-bound boards ------------------------------------------------------
  * MXP_WOLFSSL_SMALL (a board sizing knob, MXP_WOLFSSL_DEFINITIONS) trades speed
  * for code size without changing any protocol version, suite or group:
- * measured on Cortex-M3 these bring the full probe under 256 KiB of flash. */
+ * measured on Cortex-M3 these bring the full probe under 256 KiB of flash
+ * (with WOLFSSL_SP_SMALL, above, which 32-bit targets always have). */
 #if defined(MXP_WOLFSSL_SMALL) && MXP_WOLFSSL_SMALL
 #define WOLFSSL_AES_SMALL_TABLES /* 2 KB of tables instead of 8 per direction */
 #define USE_SLOW_SHA             /* rolled loops */

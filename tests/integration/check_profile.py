@@ -2,7 +2,7 @@
 """Run mxprobe against one fixture profile and compare with the truth.
 
     check_profile.py [--check verdicts|connections] [--report FILE]
-                     PROFILE MXPROBE_BINARY
+                     [--emulator CMD] PROFILE MXPROBE_BINARY
 
 --check verdicts (default): version verdicts equal truth.py's, accepted
     suite sets equal the truth restricted to the suites mxprobe offered,
@@ -11,6 +11,8 @@
     (accepted suites + 1) connections per tested version + a small overhead.
 --report FILE: check an existing `mxprobe --json` report instead of
     running the binary (MXPROBE_BINARY is then ignored).
+--emulator CMD: run the binary under this command, split like a shell
+    would (a cross build's QEMU user-mode emulator, e.g. qemu-arm-static).
 
 The fixture must be running (`mxfix start PROFILE`).  Exit 0 pass, 1 fail,
 2 cannot check (fixture down, binary missing).  Every run's report is
@@ -21,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -109,9 +112,9 @@ def failure_str(f):
     return s
 
 
-def run_mxprobe(binary, profile, timeout_ms):
+def run_mxprobe(binary, profile, timeout_ms, emulator=""):
     p = PROFILES[profile]
-    cmd = [binary, "--json", "--timeout", str(timeout_ms)]
+    cmd = shlex.split(emulator) + [binary, "--json", "--timeout", str(timeout_ms)]
     if p["mode"] == "implicit":
         cmd.append("--implicit-tls")
     cmd.append("127.0.0.1:%d" % p["port"])
@@ -408,6 +411,8 @@ def main():
     ap.add_argument("--check", choices=("verdicts", "connections"),
                     default="verdicts")
     ap.add_argument("--report", help="check this JSON report, do not run")
+    ap.add_argument("--emulator", default="",
+                    help="run the binary under this command (QEMU user mode)")
     args = ap.parse_args()
     name, p = args.profile, PROFILES[args.profile]
     c = Checker(name + ("" if args.check == "verdicts" else " connections"))
@@ -436,7 +441,7 @@ def main():
             print("ERROR: mxprobe binary %s is not executable" % args.binary)
             return 2
         rc, out, err, why, wall_ms = run_mxprobe(args.binary, name,
-                                                 timeout_ms)
+                                                 timeout_ms, args.emulator)
         if why:
             c.fail("mxprobe run", "finishes", why)
             return c.report()
