@@ -31,6 +31,11 @@ struct mxp_posix_hal {
  * is set and stderr is a terminal. */
 void mxp_posix_hal_init(struct mxp_posix_hal *p, bool allow_progress);
 
+/* Literals, /etc/hosts, then DNS to /etc/resolv.conf's nameservers (UDP, TCP
+ * on truncation), IPv4 first, all within timeout_ms (mxp_posix_resolve.c). */
+MXP_MUST_CHECK mxp_err mxp_posix_resolve(const char *host, struct mxp_addr *out, size_t cap,
+                                         size_t *n_out, uint32_t timeout_ms);
+
 extern const struct mxp_hal_clock_api mxp_posix_clock;
 extern const struct mxp_hal_entropy_api mxp_posix_entropy;
 extern const struct mxp_hal_net_api mxp_posix_net_api;

@@ -1,13 +1,12 @@
 /*
- * POSIX network HAL: non-blocking kernel TCP sockets multiplexed with poll(),
- * name resolution with getaddrinfo_a() so a slow resolver cannot outlast the
- * deadline. The socket handle is the file descriptor.
+ * POSIX network HAL: non-blocking kernel TCP sockets multiplexed with poll();
+ * name resolution in mxp_posix_resolve.c. The socket handle is the file
+ * descriptor.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -53,98 +52,11 @@ static mxp_err from_errno(int e)
     }
 }
 
-static size_t put_addr(const struct sockaddr *sa, struct mxp_addr *out)
-{
-    memset(out, 0, sizeof *out);
-    if (sa->sa_family == AF_INET) {
-        const struct sockaddr_in *in = (const void *)sa;
-        out->family = MXP_AF_INET;
-        memcpy(out->bytes, &in->sin_addr, 4);
-        return 1;
-    }
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const void *)sa;
-        out->family = MXP_AF_INET6;
-        memcpy(out->bytes, &in6->sin6_addr, 16);
-        return 1;
-    }
-    return 0;
-}
-
 static mxp_err posix_resolve(void *ctx, const char *host, struct mxp_addr *out, size_t cap,
                              size_t *n_out, uint32_t timeout_ms)
 {
     (void)ctx;
-    *n_out = 0;
-    if (cap == 0)
-        return MXP_ERR(MXP_E_USAGE, 0);
-    /* Literals never touch the resolver. */
-    struct in_addr a4;
-    struct in6_addr a6;
-    if (inet_pton(AF_INET, host, &a4) == 1) {
-        memset(out, 0, sizeof *out);
-        out->family = MXP_AF_INET;
-        memcpy(out->bytes, &a4, 4);
-        *n_out = 1;
-        return MXP_SUCCESS;
-    }
-    if (inet_pton(AF_INET6, host, &a6) == 1) {
-        memset(out, 0, sizeof *out);
-        out->family = MXP_AF_INET6;
-        memcpy(out->bytes, &a6, 16);
-        *n_out = 1;
-        return MXP_SUCCESS;
-    }
-
-    struct addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    struct gaicb req;
-    memset(&req, 0, sizeof req);
-    req.ar_name = host;
-    req.ar_request = &hints;
-    struct gaicb *list[1] = {&req};
-    if (getaddrinfo_a(GAI_NOWAIT, list, 1, NULL) != 0)
-        return MXP_ERR(MXP_E_DNS_FAIL, 0);
-    struct timespec ts = {.tv_sec = timeout_ms / 1000, .tv_nsec = (long)(timeout_ms % 1000) * 1000000L};
-    int rc;
-    while ((rc = gai_error(&req)) == EAI_INPROGRESS) {
-        int s = gai_suspend((const struct gaicb *const *)list, 1, &ts);
-        if (s == EAI_AGAIN) {
-            if (gai_cancel(&req) != EAI_CANCELED) {
-                /* Cancel failed: the lookup is finishing now; wait for it so
-                 * its result can be freed. */
-                while (gai_error(&req) == EAI_INPROGRESS)
-                    (void)gai_suspend((const struct gaicb *const *)list, 1, NULL);
-                if (req.ar_result != NULL)
-                    freeaddrinfo(req.ar_result);
-            }
-            return MXP_ERR(MXP_E_TIMEOUT, (int)timeout_ms);
-        }
-    }
-    if (rc != 0) {
-        if (req.ar_result != NULL)
-            freeaddrinfo(req.ar_result);
-        if (rc == EAI_NONAME)
-            return MXP_ERR(MXP_E_DNS_NXDOMAIN, 0);
-#ifdef EAI_NODATA
-        if (rc == EAI_NODATA)
-            return MXP_ERR(MXP_E_DNS_NODATA, 0);
-#endif
-        return MXP_ERR(MXP_E_DNS_FAIL, rc);
-    }
-    /* IPv4 first, as the contract promises. */
-    size_t n = 0;
-    for (int family = AF_INET; family != -1; family = family == AF_INET ? AF_INET6 : -1) {
-        for (struct addrinfo *ai = req.ar_result; ai != NULL && n < cap; ai = ai->ai_next) {
-            if (ai->ai_family == family)
-                n += put_addr(ai->ai_addr, &out[n]);
-        }
-    }
-    freeaddrinfo(req.ar_result);
-    *n_out = n;
-    return n > 0 ? MXP_SUCCESS : MXP_ERR(MXP_E_DNS_NODATA, 0);
+    return mxp_posix_resolve(host, out, cap, n_out, timeout_ms);
 }
 
 static mxp_err posix_connect(void *ctx, const struct mxp_addr *to, uint16_t port, mxp_sock *out)
