@@ -37,11 +37,9 @@ set(MXP_BOARD_INCLUDE_DIRS "${_linux}")
 set(MXP_WOLFSSL_DEFINITIONS MAX_CHAIN_DEPTH=9 MXP_WOLFSSL_SMALL=1)
 message(STATUS "Board ${MXP_BOARD} (${MXP_CPU_NAME}): static, stripped mxprobe")
 
-# Static: the router's libc (often musl or uClibc) is never used. glibc's
-# linker warnings about getaddrinfo in static programs are expected: host
-# names resolve through the "files" and "dns" sources built into libc.a
-# (/etc/hosts, /etc/resolv.conf); other NSS sources would need the build's
-# exact glibc as shared libraries, which a router does not have (README).
+# Static: the router's libc (often musl or uClibc) is never used, and names
+# are resolved by port/posix itself (/etc/hosts, /etc/resolv.conf), so no
+# glibc NSS code is linked in (README, "On a Linux router").
 # Stripped at link time (-s). Size, as board/linux plus: no unwind tables
 # (C code that never unwinds; .eh_frame was a tenth of the aarch64 binary)
 # and position-dependent code, which a static executable is anyway (-fPIE,
