@@ -67,6 +67,10 @@ class Checker:
         if got not in allowed:
             self.fail(what, "one of %s" % sorted(allowed, key=str), got)
 
+    def expect_true(self, what, cond, got):
+        if not cond:
+            self.fail(what, "true", got)
+
     def note(self, text):
         self.notes.append(text)
 

@@ -824,42 +824,10 @@ def cmd_dns_check():
 
 # ---------------------------------------------------------------- variants
 
-class Checker:
-    def __init__(self, name):
-        self.name = name
-        self.fails = []
-        self.notes = []
-
-    def expect(self, what, expected, got):
-        if expected != got:
-            self.fails.append((what, expected, got))
-
-    def expect_true(self, what, cond, got):
-        if not cond:
-            self.fails.append((what, "true", got))
-
-    def note(self, text):
-        self.notes.append(text)
-
-    def report(self):
-        for n in self.notes:
-            print("  note: " + n)
-        if not self.fails:
-            print("PASS %s" % self.name, flush=True)
-            return 0
-        print("FAIL %s: %d problem(s)" % (self.name, len(self.fails)))
-        for what, expected, got in self.fails:
-            print("  - %s\n      expected: %s\n      got:      %s"
-                  % (what, expected, json.dumps(got)[:400]))
-        return 1
-
-
-def get(d, *path, default=None):
-    for key in path:
-        if not isinstance(d, dict) or key not in d:
-            return default
-        d = d[key]
-    return d
+# The integration suite's checker (expect / expect_in / expect_true / note /
+# report) and its JSON path helper: one way to judge a report everywhere.
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+from check_profile import Checker, get  # noqa: E402
 
 
 def port_of(rep, port):
