@@ -4,6 +4,7 @@
  * string) so one sentence-producing function serves both reports.
  */
 #include "mxp_fmt.h"
+#include "mxp_time.h"
 
 #include <string.h>
 
@@ -66,26 +67,13 @@ void mxp_fmt_utc(struct mxp_writer *w, int64_t t, char sep)
     const int64_t lo = -62167219200LL; /* 0000-01-01T00:00:00Z */
     const int64_t hi = 253402300799LL; /* 9999-12-31T23:59:59Z */
     t = t < lo ? lo : t > hi ? hi : t;
-    int64_t days = t / 86400;
-    int64_t sod = t % 86400;
-    if (sod < 0) {
-        sod += 86400;
-        days--;
-    }
-    /* Days to civil date in the proleptic Gregorian calendar (H. Hinnant's
-     * days_from_civil inverse): eras of 400 years, March-based years. */
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    unsigned doe = (unsigned)(days - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    int64_t y = (int64_t)yoe + era * 400 + (m <= 2 ? 1 : 0);
-    unsigned s = (unsigned)sod;
-    mxp_printf(w, "%04u-%02u-%02u%c%02u:%02u:%02uZ", (unsigned)y, m, d, sep, s / 3600, s / 60 % 60,
-               s % 60);
+    int64_t days;
+    uint32_t s;
+    struct mxp_civil c;
+    mxp_time_split(t, &days, &s);
+    mxp_time_civil_from_days(days, &c);
+    mxp_printf(w, "%04u-%02u-%02u%c%02u:%02u:%02uZ", (unsigned)c.year, c.month, c.day, sep,
+               (unsigned)(s / 3600), (unsigned)(s / 60 % 60), (unsigned)(s % 60));
 }
 
 void mxp_fmt_ms(struct mxp_writer *w, uint32_t ms)

@@ -23,6 +23,8 @@
 #include "mxp_cursor.h"
 #include "mxp_x509.h"
 
+#include "mxp_time.h"
+
 _Static_assert(MXP_CFG_CERT_DN_MAX >= 16, "MXP_CFG_CERT_DN_MAX too small for a DN");
 _Static_assert(MXP_CFG_CERT_SAN_LEN >= 16, "MXP_CFG_CERT_SAN_LEN too small");
 _Static_assert(MXP_CFG_CERT_SANS_MAX >= 1 && MXP_CFG_CERT_SANS_MAX <= 255, "n_sans is a uint8_t");
@@ -448,23 +450,6 @@ static mxp_err read_num(struct mxp_cursor *c, unsigned digits, unsigned *out)
     return MXP_SUCCESS;
 }
 
-static bool is_leap(unsigned y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil), so no libc time functions are needed. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (int64_t)d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* UTCTime YYMMDDHHMM[SS]Z (RFC 5280 fixes the seconds form; the short one
  * still appears in old certificates) or GeneralizedTime YYYYMMDDHHMMSSZ. */
 static mxp_err parse_time(struct mxp_cursor *validity, int64_t *out)
@@ -497,11 +482,11 @@ static mxp_err parse_time(struct mxp_cursor *validity, int64_t *out)
     MXP_GUARD(der_end(c));
 
     MXP_ENSURE(mon >= 1 && mon <= 12, MXP_E_CERT_PARSE);
-    unsigned dim = mdays[mon - 1] + (mon == 2 && is_leap(year) ? 1u : 0u);
+    unsigned dim = mdays[mon - 1] + (mon == 2 && mxp_time_is_leap(year) ? 1u : 0u);
     MXP_ENSURE(day >= 1 && day <= dim, MXP_E_CERT_PARSE);
     MXP_ENSURE(hour <= 23 && min <= 59 && sec <= 60, MXP_E_CERT_PARSE);
 
-    *out = days_from_civil((int64_t)year, mon, day) * 86400 + (int64_t)hour * 3600 +
+    *out = mxp_time_days_from_civil((int64_t)year, mon, day) * 86400 + (int64_t)hour * 3600 +
            (int64_t)min * 60 + (int64_t)sec;
     return MXP_SUCCESS;
 }

@@ -3,6 +3,7 @@
  * lives in a static pointer here).
  */
 #include "mxp_wolfssl_port.h"
+#include "mxp_time.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -47,38 +48,22 @@ long long mxp_wolfssl_unix_time(void)
 
 struct tm *mxp_wolfssl_gmtime(long long unix_time, struct tm *out)
 {
-    /* Days since 1970-01-01 and the second of the day, floored: the one
-     * 64-bit division; the rest fits 32 bits (cheap on the Cortex-M boards). */
-    long long days64 = unix_time / 86400;
-    long sod = (long)(unix_time % 86400);
-    if (sod < 0) {
-        sod += 86400;
-        days64--;
-    }
+    int64_t days;
+    uint32_t sod;
+    struct mxp_civil c;
+    mxp_time_split((int64_t)unix_time, &days, &sod);
     /* +-2^29 days is +-1.47 million years: every calendar date wolfSSL meets. */
-    if (out == NULL || days64 < -(1LL << 29) || days64 > (1LL << 29))
+    if (out == NULL || days < -(1LL << 29) || days > (1LL << 29))
         return NULL;
-    long days = (long)days64;
-    /* Civil date from a day count (H. Hinnant's civil_from_days): eras of 400
-     * years (146097 days) starting on 0000-03-01, so a leap day ends a year. */
-    long z = days + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;                                      /* [0, 146096] */
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
-    long mp = (5 * doy + 2) / 153;                                    /* [0, 11], March = 0 */
-    long year = yoe + era * 400 + (mp >= 10);
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-    out->tm_year = (int)(year - 1900);
-    out->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
-    out->tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+    mxp_time_civil_from_days(days, &c);
+    out->tm_year = (int)(c.year - 1900);
+    out->tm_mon = (int)c.month - 1;
+    out->tm_mday = (int)c.day;
     out->tm_hour = (int)(sod / 3600);
     out->tm_min = (int)(sod / 60 % 60);
     out->tm_sec = (int)(sod % 60);
-    out->tm_wday = (int)((days % 7 + 11) % 7); /* 1970-01-01 was a Thursday (4) */
-    /* Day of the year from January 1: the March-based day shifted by Jan + Feb. */
-    out->tm_yday = (int)(mp >= 10 ? doy - 306 : doy + 59 + leap);
+    out->tm_wday = (int)c.wday;
+    out->tm_yday = (int)c.yday;
     out->tm_isdst = 0;
     return out;
 }
