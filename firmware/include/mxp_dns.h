@@ -183,6 +183,11 @@ MXP_MUST_CHECK mxp_err mxp_dns_parse_response(const uint8_t *msg, size_t len, ui
  * one trailing dot on either. False when either is NULL. */
 bool mxp_dns_name_eq(const char *a, const char *b);
 
+/* True when host is written as an address (IPv4 dotted digits, or anything
+ * with a ':' as IPv6 is), not a name: such a host gets no SNI (RFC 6066) and
+ * no DNS lookup. */
+bool mxp_dns_is_literal(const char *host);
+
 /* Stable short identifier of an MXP_E_DNS_FAIL detail, e.g. "servfail",
  * "pointer-loop"; "unknown" for anything else. */
 const char *mxp_dns_detail_name(int detail);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mxp_dns.h"
 #include "mxp_suites.h"
 
 #define MXP_STR_(x) #x
@@ -121,18 +122,6 @@ mxp_err mxp_cli_parse_suites(const char *s, uint16_t *ids, uint8_t *n, size_t ca
     *bad = NULL;
     MXP_ENSURE(*n > 0, MXP_E_USAGE);
     return MXP_SUCCESS;
-}
-
-static bool looks_like_address(const char *h)
-{
-    bool digits_dots = true;
-    for (; *h; h++) {
-        if (*h == ':')
-            return true;
-        if (!((*h >= '0' && *h <= '9') || *h == '.'))
-            digits_dots = false;
-    }
-    return digits_dots;
 }
 
 /* A host name or literal we are willing to put into EHLO/SNI and the resolver. */
@@ -359,7 +348,7 @@ mxp_err mxp_cli_parse(int argc, char *const argv[], struct mxp_cli *out, char *e
     }
     if (st.no_sni && st.sni_given)
         return usage_err(err, err_cap, "--sni and --no-sni contradict each other", NULL);
-    if (!st.sni_given && !st.no_sni && !looks_like_address(plan->host))
+    if (!st.sni_given && !st.no_sni && !mxp_dns_is_literal(plan->host))
         memcpy(plan->sni, plan->host, strlen(plan->host) + 1);
     return MXP_SUCCESS;
 }

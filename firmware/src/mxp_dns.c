@@ -656,3 +656,15 @@ const char *mxp_dns_detail_name(int detail)
     }
     /* clang-format on */
 }
+
+bool mxp_dns_is_literal(const char *host)
+{
+    bool digits_dots = true;
+    for (const char *p = host; *p; p++) {
+        if (*p == ':')
+            return true;
+        if (!((*p >= '0' && *p <= '9') || *p == '.'))
+            digits_dots = false;
+    }
+    return digits_dots;
+}

@@ -13,6 +13,7 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/rsa.h>
 
+#include "mxp_dns.h"
 #include "mxp_suites.h"
 #include "mxp_x509.h"
 
@@ -260,18 +261,6 @@ bool mxp_tls_version_available(const struct mxp_tls *tls, enum mxp_tls_version v
 
 /* ---- sessions ---------------------------------------------------------------- */
 
-static bool is_address_literal(const char *s)
-{
-    bool digits_dots = true;
-    for (const char *p = s; *p; p++) {
-        if (*p == ':')
-            return true;
-        if (!((*p >= '0' && *p <= '9') || *p == '.'))
-            digits_dots = false;
-    }
-    return digits_dots;
-}
-
 mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v, const uint16_t *suites,
                             size_t n_suites, const char *sni, char *list, size_t list_cap,
                             struct mxp_tls_io *io, struct WOLFSSL **out)
@@ -300,7 +289,7 @@ mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v, const u
         wolfSSL_free(ssl);
         return MXP_ERR(MXP_E_INTERNAL, 0);
     }
-    if (sni != NULL && sni[0] != '\0' && !is_address_literal(sni)) {
+    if (sni != NULL && sni[0] != '\0' && !mxp_dns_is_literal(sni)) {
         if (wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, sni, (unsigned short)strlen(sni)) !=
             WOLFSSL_SUCCESS) {
             wolfSSL_free(ssl);
