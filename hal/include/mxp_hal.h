@@ -67,6 +67,26 @@ struct mxp_wait_item {
     uint8_t ready; /* filled by wait(): bits that are ready (errors count as ready) */
 };
 
+/* What became of one path-MTU probe. */
+enum mxp_mtu_outcome {
+    MXP_MTU_NO_ANSWER = 0, /* nothing came back before the deadline: lost, filtered,
+                              or dropped for size without an ICMP (black hole) */
+    MXP_MTU_FITS,          /* the destination answered (echo reply, or port
+                              unreachable from the destination itself) */
+    MXP_MTU_TOO_BIG,       /* ICMP fragmentation-needed / packet-too-big, or the
+                              local interface refused the size */
+    MXP_MTU_UNREACHABLE,   /* another ICMP error: host/net unreachable, prohibited */
+};
+
+struct mxp_mtu_reply {
+    uint8_t outcome;       /* enum mxp_mtu_outcome */
+    uint16_t next_hop_mtu; /* TOO_BIG: the MTU the router (or interface) named, 0 if none */
+    uint16_t iface_mtu;    /* MTU of the local route towards the destination */
+    struct mxp_addr from;  /* who answered (FITS, TOO_BIG, UNREACHABLE) */
+    uint32_t rtt_ms;       /* probe sent to answer */
+    const char *method;    /* static text: "icmp-echo", "udp", ... */
+};
+
 struct mxp_hal_net_api {
     /* Resolve a host name or address literal into at most `cap` addresses,
      * IPv4 first. Blocks for at most timeout_ms. Required.
@@ -96,6 +116,37 @@ struct mxp_hal_net_api {
     /* Clamp the TCP MSS for the next connect() (0 = stack default), used by
      * path-MTU black-hole detection. Optional. */
     mxp_err (*set_mss)(void *ctx, uint16_t mss);
+
+    /* -- UDP, for the engine's own DNS client. Optional as a group: with
+     *    udp_open NULL the engine resolves only through resolve(). UDP
+     *    sockets share handles, wait() (MXP_IO_READ: a datagram is queued)
+     *    and close() with TCP ones. */
+    /* Open an unconnected UDP socket of that family (enum mxp_af). */
+    mxp_err (*udp_open)(void *ctx, uint8_t family, mxp_sock *out);
+    /* Send one datagram. Never blocks: MXP_E_WOULD_BLOCK when the stack has
+     * no room; MXP_E_TCP_UNREACHABLE when the route or an earlier ICMP says
+     * the destination cannot be reached. */
+    mxp_err (*udp_send)(void *ctx, mxp_sock s, const struct mxp_addr *to, uint16_t port,
+                        const void *buf, size_t len);
+    /* Take one queued datagram; one longer than cap is cut to cap. Never
+     * blocks: MXP_E_WOULD_BLOCK when none is queued. from/from_port may be
+     * NULL. */
+    mxp_err (*udp_recv)(void *ctx, mxp_sock s, void *buf, size_t cap, size_t *got,
+                        struct mxp_addr *from, uint16_t *from_port);
+    /* The DNS resolvers the platform was configured with (resolv.conf on
+     * Linux, DHCP on a board), at most cap, in preference order. MXP_OK with
+     * *n_out 0 when there are none. Optional. */
+    mxp_err (*dns_servers)(void *ctx, struct mxp_addr *out, size_t cap, size_t *n_out);
+
+    /* -- Path MTU. Optional: ports without raw or ICMP sockets leave it NULL
+     *    and the report says "not measured". */
+    /* Send one don't-fragment probe of `size` bytes (whole IP packet) towards
+     * `to` and wait at most timeout_ms for its fate (see struct
+     * mxp_mtu_reply). size 0 sends nothing and only fills iface_mtu and
+     * method. May block up to timeout_ms (like resolve). MXP_E_UNSUPPORTED
+     * when the platform cannot probe (no permission for raw/ICMP sockets). */
+    mxp_err (*mtu_probe)(void *ctx, const struct mxp_addr *to, uint16_t size,
+                         uint32_t timeout_ms, struct mxp_mtu_reply *out);
 };
 
 /* ---- report sink ---------------------------------------------------------- */

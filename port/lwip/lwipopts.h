@@ -64,8 +64,20 @@
 /* Queued TCP segments: the send queue of 2 connections (TCP_SND_QUEUELEN
  * each) plus out-of-order segments held on receive. */
 #define MEMP_NUM_TCP_SEG 16
-/* DHCP, DNS, one spare. */
-#define MEMP_NUM_UDP_PCB 3
+/* UDP sockets of the HAL (udp_open: the engine's DNS client, one query at a
+ * time, next to at most one TCP connection on these boards); their handles
+ * follow the TCP ones. Each holds at most MXP_LWIP_UDP_QUEUE datagrams until
+ * read, more are dropped: a reply and one stray. They keep the pool pbufs
+ * they arrived in (no heap copy), which a full TCP window would miss only
+ * while the engine has not read them - it reads its DNS answers at once. */
+#ifndef MXP_LWIP_UDP_SOCKETS
+#define MXP_LWIP_UDP_SOCKETS 1
+#endif
+#ifndef MXP_LWIP_UDP_QUEUE
+#define MXP_LWIP_UDP_QUEUE 2
+#endif
+/* DHCP's pcb, lwIP's own DNS client's (DNS_MAX_SOURCE_PORTS below) and ours. */
+#define MEMP_NUM_UDP_PCB (2 + MXP_LWIP_UDP_SOCKETS)
 #define MEMP_NUM_RAW_PCB 1
 #define MEMP_NUM_ARP_QUEUE 4
 /* lwIP computes MEMP_NUM_SYS_TIMEOUT from the enabled protocols. */
@@ -101,6 +113,11 @@
 #define DNS_TABLE_SIZE 4
 #define DNS_MAX_NAME_LENGTH 256 /* RFC 1035: 255 octets + NUL */
 #define DNS_MAX_SERVERS 2
+/* lwIP's resolver takes a fresh random source port per query (LWIP_DNS_SECURE)
+ * but, with this, never more than one pcb at a time: queries abandoned at
+ * their deadline would otherwise hold up to DNS_TABLE_SIZE pcbs and starve
+ * udp_open of the one MEMP_NUM_UDP_PCB keeps for it. */
+#define DNS_MAX_SOURCE_PORTS 1
 #define LWIP_DNS_SUPPORT_MDNS_QUERIES 0
 #define DNS_LOCAL_HOSTLIST 0
 /* LWIP_RAND is mxp_lwip_rand() (arch/cc.h): DNS transaction ids and source
@@ -182,7 +199,7 @@
 #undef MEMP_NUM_TCP_SEG
 #define MEMP_NUM_TCP_SEG 64
 #undef MEMP_NUM_UDP_PCB
-#define MEMP_NUM_UDP_PCB 4 /* + the test's DNS server */
+#define MEMP_NUM_UDP_PCB (2 + MXP_LWIP_UDP_SOCKETS + 2) /* + the test's DNS server and UDP peer */
 #endif
 
 /* A full receive window must fit in the pool with room for ARP/DHCP/DNS,

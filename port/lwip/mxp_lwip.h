@@ -1,7 +1,7 @@
 /*
  * mxprobe network HAL over lwIP 2.1.3 (NO_SYS=1, raw API) for bare-metal
  * boards: one Ethernet netif from the board (board/common/mxp_board.h), DHCP
- * with a static fallback, DNS, and a fixed table of TCP sockets.
+ * with a static fallback, DNS, and fixed tables of TCP and UDP sockets.
  *
  * lwIP keeps its state in globals, so there is exactly one struct mxp_lwip per
  * program: caller-allocated (static), initialised once, then passed as the
@@ -42,6 +42,21 @@ struct mxp_lwip_sock {
     bool fin;            /* peer closed its side: CLOSED once rxq drains */
 };
 
+struct udp_pcb;
+
+/* One UDP socket; the HAL handle is MXP_LWIP_SOCKETS + its index in
+ * mxp_lwip.udp. Received datagrams wait in a small ring, oldest first. */
+struct mxp_lwip_udp {
+    struct udp_pcb *pcb; /* NULL: the slot is free */
+    struct {
+        struct pbuf *p;
+        ip4_addr_t from;
+        uint16_t port;
+    } q[MXP_LWIP_UDP_QUEUE];
+    uint8_t head, count;
+    uint16_t dropped; /* datagrams that found the ring full */
+};
+
 enum mxp_lwip_addr_mode {
     MXP_LWIP_ADDR_NONE = 0,  /* not initialised */
     MXP_LWIP_ADDR_DHCP_WAIT, /* DHCP running, no lease yet */
@@ -73,6 +88,7 @@ struct mxp_lwip {
         ip_addr_t addr;
     } dns;
     struct mxp_lwip_sock socks[MXP_LWIP_SOCKETS];
+    struct mxp_lwip_udp udp[MXP_LWIP_UDP_SOCKETS];
 };
 
 /* Status for the shell's `net` command; addresses are MXP_AF_INET. */

@@ -1,5 +1,7 @@
 /*
- * Network HAL over the lwIP raw API (NO_SYS=1). See mxp_lwip.h.
+ * Network HAL over the lwIP raw API (NO_SYS=1). See mxp_lwip.h. No mtu_probe:
+ * lwIP (IP_FRAG 0) sends no don't-fragment probes of a chosen size, so the
+ * engine reports the path MTU as not measured.
  *
  * Re-entrancy rules this file keeps:
  *  - lwIP callbacks (recv, connected, err, DNS found) only run inside
@@ -22,6 +24,7 @@
 #include "lwip/prot/tcp.h"
 #include "lwip/tcp.h"
 #include "lwip/timeouts.h"
+#include "lwip/udp.h"
 #include "netif/ethernet.h"
 
 #include "mxp_board.h"
@@ -525,8 +528,148 @@ static mxp_err lwip_recv(void *vctx, mxp_sock s, void *buf, size_t cap, size_t *
     return MXP_ERR(MXP_E_WOULD_BLOCK, 0);
 }
 
+/* ---- UDP ------------------------------------------------------------------------- */
+
+static struct mxp_lwip_udp *get_udp(struct mxp_lwip *ctx, mxp_sock s)
+{
+    if (s < MXP_LWIP_SOCKETS || s >= MXP_LWIP_SOCKETS + MXP_LWIP_UDP_SOCKETS ||
+        ctx->udp[s - MXP_LWIP_SOCKETS].pcb == NULL)
+        return NULL;
+    return &ctx->udp[s - MXP_LWIP_SOCKETS];
+}
+
+static void on_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+                        u16_t port)
+{
+    struct mxp_lwip_udp *u = arg;
+    (void)pcb;
+    /* Bounded, so a flood of datagrams cannot take the pool from TCP. */
+    if (u->count == MXP_LWIP_UDP_QUEUE) {
+        u->dropped++;
+        pbuf_free(p);
+        return;
+    }
+    unsigned i = (u->head + u->count) % MXP_LWIP_UDP_QUEUE;
+    u->q[i].p = p;
+    ip4_addr_copy(u->q[i].from, *ip_2_ip4(addr));
+    u->q[i].port = port;
+    u->count++;
+}
+
+static mxp_err lwip_udp_open(void *vctx, uint8_t family, mxp_sock *out)
+{
+    struct mxp_lwip *ctx = vctx;
+    *out = MXP_SOCK_NONE;
+    if (family == MXP_AF_INET6)
+        return MXP_ERR(MXP_E_UNSUPPORTED, 0); /* no IPv6 in this stack */
+    if (family != MXP_AF_INET)
+        return MXP_ERR(MXP_E_USAGE, 0);
+    size_t i = 0;
+    while (i < MXP_LWIP_UDP_SOCKETS && ctx->udp[i].pcb != NULL)
+        i++;
+    if (i == MXP_LWIP_UDP_SOCKETS)
+        return MXP_ERR(MXP_E_CAPACITY, 0);
+    struct udp_pcb *pcb = udp_new_ip_type(IPADDR_TYPE_V4);
+    if (pcb == NULL)
+        return MXP_ERR(MXP_E_NOMEM, ERR_MEM);
+    /* A random source port (RFC 5452), as lwIP's resolver takes: the
+     * ephemeral ones are handed out in sequence. */
+    err_t e;
+    int tries = 0;
+    do {
+        e = udp_bind(pcb, IP4_ADDR_ANY, (u16_t)(0xc000u | (mxp_lwip_rand() & 0x3fffu)));
+    } while (e == ERR_USE && ++tries < 8);
+    if (e != ERR_OK)
+        e = udp_bind(pcb, IP4_ADDR_ANY, 0);
+    if (e != ERR_OK) {
+        udp_remove(pcb);
+        return from_lwip_err(e, false);
+    }
+    struct mxp_lwip_udp *u = &ctx->udp[i];
+    memset(u, 0, sizeof *u);
+    u->pcb = pcb;
+    udp_recv(pcb, on_udp_recv, u);
+    *out = (mxp_sock)(MXP_LWIP_SOCKETS + i);
+    return MXP_SUCCESS;
+}
+
+static mxp_err lwip_udp_send(void *vctx, mxp_sock s, const struct mxp_addr *to, uint16_t port,
+                             const void *buf, size_t len)
+{
+    struct mxp_lwip_udp *u = get_udp(vctx, s);
+    if (u == NULL || to->family != MXP_AF_INET || len > 0xffffu - 28u)
+        return MXP_ERR(MXP_E_USAGE, 0);
+    struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
+    if (p == NULL)
+        return MXP_ERR(MXP_E_WOULD_BLOCK, 0); /* the heap is full for now */
+    (void)pbuf_take(p, buf, (u16_t)len);
+    ip_addr_t dst;
+    ip_addr_set_zero_ip4(&dst);
+    memcpy(&ip_2_ip4(&dst)->addr, to->bytes, 4);
+    err_t e = udp_sendto(u->pcb, p, &dst, port);
+    pbuf_free(p);
+    if (e == ERR_OK)
+        return MXP_SUCCESS;
+    if (e == ERR_MEM || e == ERR_BUF)
+        return MXP_ERR(MXP_E_WOULD_BLOCK, 0);
+    return from_lwip_err(e, false); /* ERR_RTE: no route, MXP_E_TCP_UNREACHABLE */
+}
+
+static mxp_err lwip_udp_recv(void *vctx, mxp_sock s, void *buf, size_t cap, size_t *got,
+                             struct mxp_addr *from, uint16_t *from_port)
+{
+    struct mxp_lwip_udp *u = get_udp(vctx, s);
+    *got = 0;
+    if (u == NULL)
+        return MXP_ERR(MXP_E_USAGE, 0);
+    if (u->count == 0)
+        return MXP_ERR(MXP_E_WOULD_BLOCK, 0);
+    struct pbuf *p = u->q[u->head].p;
+    u16_t n = p->tot_len;
+    if (cap < n)
+        n = (u16_t)cap; /* the rest of the datagram is dropped */
+    *got = pbuf_copy_partial(p, buf, n, 0);
+    if (from != NULL)
+        put_ip4(from, &u->q[u->head].from);
+    if (from_port != NULL)
+        *from_port = u->q[u->head].port;
+    pbuf_free(p);
+    u->q[u->head].p = NULL;
+    u->head = (uint8_t)((u->head + 1u) % MXP_LWIP_UDP_QUEUE);
+    u->count--;
+    return MXP_SUCCESS;
+}
+
+static void close_udp(struct mxp_lwip_udp *u)
+{
+    udp_remove(u->pcb);
+    for (unsigned i = 0; i < u->count; i++)
+        pbuf_free(u->q[(u->head + i) % MXP_LWIP_UDP_QUEUE].p);
+    memset(u, 0, sizeof *u);
+}
+
+/* The resolvers DHCP gave (or the static/fallback one), in lwIP's order. */
+static mxp_err lwip_dns_servers(void *vctx, struct mxp_addr *out, size_t cap, size_t *n_out)
+{
+    (void)vctx;
+    *n_out = 0;
+    if (cap == 0)
+        return MXP_ERR(MXP_E_USAGE, 0);
+    for (u8_t i = 0; i < DNS_MAX_SERVERS && *n_out < cap; i++) {
+        const ip_addr_t *a = dns_getserver(i);
+        if (!ip_addr_isany(a))
+            put_ip4(&out[(*n_out)++], ip_2_ip4(a));
+    }
+    return MXP_SUCCESS;
+}
+
+/* ---- readiness, close ------------------------------------------------------------- */
+
 static uint8_t readiness(struct mxp_lwip *ctx, mxp_sock s, uint8_t want)
 {
+    const struct mxp_lwip_udp *u = get_udp(ctx, s);
+    if (u != NULL) /* a datagram is sent at once or refused: always "writable" */
+        return (uint8_t)(((u->count > 0 ? MXP_IO_READ : 0) | MXP_IO_WRITE) & want);
     const struct mxp_lwip_sock *sock = get_sock(ctx, s);
     if (sock == NULL)
         return want; /* the error surfaces on the next call */
@@ -560,6 +703,11 @@ static mxp_err lwip_wait(void *vctx, struct mxp_wait_item *items, size_t n, uint
 static void lwip_close(void *vctx, mxp_sock s, bool abort_conn)
 {
     struct mxp_lwip *ctx = vctx;
+    struct mxp_lwip_udp *u = get_udp(ctx, s);
+    if (u != NULL) {
+        close_udp(u);
+        return;
+    }
     struct mxp_lwip_sock *sock = get_sock(ctx, s);
     if (sock == NULL)
         return;
@@ -603,4 +751,8 @@ const struct mxp_hal_net_api mxp_lwip_net_api = {
     .wait = lwip_wait,
     .close = lwip_close,
     .set_mss = lwip_set_mss,
+    .udp_open = lwip_udp_open,
+    .udp_send = lwip_udp_send,
+    .udp_recv = lwip_udp_recv,
+    .dns_servers = lwip_dns_servers,
 };

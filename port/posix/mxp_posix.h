@@ -10,8 +10,19 @@
 #include "mxp_hal.h"
 #include "mxp_status_line.h"
 
+/* mtu_probe methods (struct mxp_posix_net.mtu_methods), tried in this order. */
+enum mxp_posix_mtu_method {
+    MXP_POSIX_MTU_PING = 1u << 0, /* ICMP echo, unprivileged ping socket (ping_group_range) */
+    MXP_POSIX_MTU_RAW = 1u << 1,  /* ICMP echo, raw socket (CAP_NET_RAW) */
+    MXP_POSIX_MTU_UDP = 1u << 2,  /* UDP to port 33434+, the destination's port unreachable */
+};
+
 struct mxp_posix_net {
     uint16_t next_mss; /* applied to the next connect(), 0 = kernel default */
+    /* dns_servers() reads this file; NULL = MXP_POSIX_RESOLV_CONF. */
+    const char *resolv_conf;
+    /* MXP_POSIX_MTU_* bits mtu_probe() may use; 0 = all of them. */
+    uint8_t mtu_methods;
 };
 
 struct mxp_posix_sink {
@@ -35,6 +46,16 @@ void mxp_posix_hal_init(struct mxp_posix_hal *p, bool allow_progress);
  * on truncation), IPv4 first, all within timeout_ms (mxp_posix_resolve.c). */
 MXP_MUST_CHECK mxp_err mxp_posix_resolve(const char *host, struct mxp_addr *out, size_t cap,
                                          size_t *n_out, uint32_t timeout_ms);
+
+#define MXP_POSIX_RESOLV_CONF "/etc/resolv.conf"
+#define MXP_POSIX_MAXNS 3 /* nameservers taken from resolv.conf, as glibc's MAXNS */
+
+/* The first MXP_POSIX_MAXNS (at most cap) "nameserver" lines of the
+ * resolv.conf at path that hold an IPv4 or IPv6 literal, in file order;
+ * when there is none (or no file), 127.0.0.1, as glibc does. Addresses with
+ * a zone (fe80::1%eth0) are skipped: struct mxp_addr has no scope. Returns
+ * the count: at least 1 when cap > 0. */
+size_t mxp_posix_nameservers(const char *path, struct mxp_addr *out, size_t cap);
 
 extern const struct mxp_hal_clock_api mxp_posix_clock;
 extern const struct mxp_hal_entropy_api mxp_posix_entropy;

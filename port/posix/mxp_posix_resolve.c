@@ -24,9 +24,10 @@
 
 #include "mxp_dns.h"
 #include "mxp_posix.h"
+#include "mxp_posix_sock.h"
 
-#define MAX_SERVERS 3 /* as glibc's MAXNS */
-#define TRIES 2       /* rounds over the servers */
+#define MAX_SERVERS MXP_POSIX_MAXNS
+#define TRIES 2 /* rounds over the servers */
 
 static uint32_t mono_ms(void)
 {
@@ -83,40 +84,35 @@ static size_t from_hosts(const char *host, struct mxp_addr *out, size_t cap)
     return n;
 }
 
-static size_t nameservers(struct sockaddr_storage *ns)
+size_t mxp_posix_nameservers(const char *path, struct mxp_addr *out, size_t cap)
 {
-    FILE *f = fopen("/etc/resolv.conf", "re");
+    size_t max = cap < MXP_POSIX_MAXNS ? cap : MXP_POSIX_MAXNS;
+    FILE *f = fopen(path, "re");
     size_t n = 0;
     char line[256], addr[64];
     if (f != NULL) {
-        while (n < MAX_SERVERS && fgets(line, sizeof line, f) != NULL) {
-            struct mxp_addr a;
-            if (sscanf(line, " nameserver %63s", addr) != 1 || add_literal(addr, &a, 1, 0, 0) != 1)
-                continue;
-            memset(&ns[n], 0, sizeof ns[n]);
-            if (a.family == MXP_AF_INET) {
-                struct sockaddr_in *in = (void *)&ns[n];
-                in->sin_family = AF_INET;
-                in->sin_port = htons(53);
-                memcpy(&in->sin_addr, a.bytes, 4);
-            } else {
-                struct sockaddr_in6 *in6 = (void *)&ns[n];
-                in6->sin6_family = AF_INET6;
-                in6->sin6_port = htons(53);
-                memcpy(&in6->sin6_addr, a.bytes, 16);
-            }
-            n++;
+        while (n < max && fgets(line, sizeof line, f) != NULL) {
+            if (sscanf(line, " nameserver %63s", addr) == 1)
+                n = add_literal(addr, out, max, n, 0);
         }
         fclose(f);
     }
-    if (n == 0) { /* no nameserver line: the local host, as glibc does */
-        struct sockaddr_in *in = (void *)&ns[0];
-        memset(&ns[0], 0, sizeof ns[0]);
-        in->sin_family = AF_INET;
-        in->sin_port = htons(53);
-        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (n == 0 && cap > 0) { /* no nameserver line: the local host, as glibc does */
+        memset(&out[0], 0, sizeof out[0]);
+        out[0].family = MXP_AF_INET;
+        out[0].bytes[0] = 127;
+        out[0].bytes[3] = 1;
         n = 1;
     }
+    return n;
+}
+
+static size_t nameservers(struct sockaddr_storage *ns)
+{
+    struct mxp_addr a[MAX_SERVERS];
+    size_t n = mxp_posix_nameservers(MXP_POSIX_RESOLV_CONF, a, MAX_SERVERS);
+    for (size_t i = 0; i < n; i++)
+        (void)mxp_posix_sockaddr(&a[i], 53, &ns[i]);
     return n;
 }
 

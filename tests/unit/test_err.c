@@ -251,11 +251,13 @@ static mxp_err f_write(void *ctx, const char *buf, size_t len)
 static void test_hal_check(void **state)
 {
     (void)state;
-    /* optional operations (unix_time, set_mss, progress) are left NULL */
+    /* optional operations (unix_time, set_mss, UDP, dns_servers, mtu_probe,
+     * progress) are left NULL */
     struct mxp_hal_clock_api clock = {f_now, NULL};
     struct mxp_hal_entropy_api entropy = {f_fill};
-    struct mxp_hal_net_api net = {f_resolve, f_connect, f_connect_result, f_send,
-                                  f_recv,    f_wait,    f_close,          NULL};
+    struct mxp_hal_net_api net = {f_resolve, f_connect, f_connect_result, f_send, f_recv,
+                                  f_wait,    f_close,   NULL,             NULL,   NULL,
+                                  NULL,      NULL,      NULL};
     struct mxp_hal_sink_api sink = {.write = f_write};
     struct mxp_hal hal = {&clock, NULL, &entropy, NULL, &net, NULL, &sink, NULL};
     mxp_err e = mxp_hal_check(&hal);

@@ -1,9 +1,9 @@
 /*
  * The lwIP network HAL (port/lwip/mxp_lwip_net.c) driven through its ops,
  * against lwIP 2.1.3 built for the host with loopback to the netif's own
- * address (MXP_LWIP_HOST_TEST): the "peer" is a raw-API TCP listener and a UDP
- * DNS server on the same stack, so every byte crosses real lwIP TCP/UDP/IP
- * code in-process. The board is faked here: a clock that advances 1 ms on
+ * address (MXP_LWIP_HOST_TEST): the "peer" is a raw-API TCP listener, a UDP
+ * DNS server and a UDP echo service on the same stack, so every byte crosses
+ * real lwIP TCP/UDP/IP code in-process. The board is faked here: a clock that advances 1 ms on
  * every read, and an Ethernet netif whose frames go nowhere (no DHCP server,
  * no ARP answers) and are only counted.
  *
@@ -32,6 +32,7 @@
 
 #define SERVER_PORT 2525
 #define CLOSED_PORT 2626
+#define ECHO_PORT 7
 
 /* ---- fake board ------------------------------------------------------------ */
 
@@ -277,6 +278,32 @@ static void dnssrv_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip
     }
 }
 
+/* ---- the peer: a UDP echo service on the same stack ---------------------------- */
+
+static struct udp_pcb *echo_pcb;
+static unsigned echo_seen;
+
+static void echo_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *from,
+                      u16_t port)
+{
+    (void)arg;
+    echo_seen++;
+    assert_int_equal(udp_sendto(pcb, p, from, port), ERR_OK);
+    pbuf_free(p);
+}
+
+/* The echo service sends len bytes of `fill` to 10.0.2.15:port, unasked. */
+static void echo_send_to(u16_t port, size_t len, uint8_t fill)
+{
+    ip_addr_t self;
+    IP_ADDR4(&self, 10, 0, 2, 15);
+    struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
+    assert_non_null(p);
+    memset(p->payload, fill, len);
+    assert_int_equal(udp_sendto(echo_pcb, p, &self, port), ERR_OK);
+    pbuf_free(p);
+}
+
 /* ---- helpers ---------------------------------------------------------------------- */
 
 static struct mxp_lwip net;
@@ -356,6 +383,10 @@ static int group_setup(void **state)
     if (dnssrv.pcb == NULL || udp_bind(dnssrv.pcb, IP_ANY_TYPE, 53) != ERR_OK)
         return -1;
     udp_recv(dnssrv.pcb, dnssrv_recv, NULL);
+    echo_pcb = udp_new_ip_type(IPADDR_TYPE_V4);
+    if (echo_pcb == NULL || udp_bind(echo_pcb, IP_ANY_TYPE, ECHO_PORT) != ERR_OK)
+        return -1;
+    udp_recv(echo_pcb, echo_recv, NULL);
     return 0;
 }
 
@@ -373,7 +404,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    for (mxp_sock s = 0; s < MXP_LWIP_SOCKETS; s++)
+    for (mxp_sock s = 0; s < MXP_LWIP_SOCKETS + MXP_LWIP_UDP_SOCKETS; s++)
         api->close(&net, s, true);
     for (int i = 0; i < SERVER_CONNS; i++) {
         struct tcp_pcb *pcb = srv.conns[i];
@@ -757,6 +788,208 @@ static void test_connect_timeout(void **state)
     api->close(&net, s, true);
 }
 
+/* ---- UDP ------------------------------------------------------------------------------ */
+
+static void test_udp_send_recv(void **state)
+{
+    (void)state;
+    mxp_sock s = MXP_SOCK_NONE;
+    assert_true(mxp_ok(api->udp_open(&net, MXP_AF_INET, &s)));
+    assert_int_equal(s, MXP_LWIP_SOCKETS); /* UDP handles follow the TCP ones */
+    /* A random source port from lwIP's ephemeral range, not the next in line. */
+    assert_true(net.udp[0].pcb->local_port >= 0xc000);
+
+    char buf[128];
+    size_t n = 9;
+    assert_int_equal(api->udp_recv(&net, s, buf, sizeof buf, &n, NULL, NULL).code,
+                     MXP_E_WOULD_BLOCK);
+    assert_int_equal(n, 0);
+    uint32_t t0 = fake_now;
+    assert_int_equal(wait_one(s, MXP_IO_READ, 100), 0);
+    assert_true(fake_now - t0 >= 100);
+    assert_int_equal(wait_one(s, MXP_IO_READ | MXP_IO_WRITE, 100), MXP_IO_WRITE);
+
+    struct mxp_addr a = self_addr();
+    unsigned seen = echo_seen;
+    assert_true(mxp_ok(api->udp_send(&net, s, &a, ECHO_PORT, "hello", 5)));
+    assert_int_equal(wait_one(s, MXP_IO_READ, 1000), MXP_IO_READ);
+    assert_int_equal(echo_seen, seen + 1);
+    struct mxp_addr from;
+    uint16_t port = 0;
+    assert_true(mxp_ok(api->udp_recv(&net, s, buf, sizeof buf, &n, &from, &port)));
+    assert_int_equal(n, 5);
+    assert_memory_equal(buf, "hello", 5);
+    assert_int_equal(from.family, MXP_AF_INET);
+    assert_memory_equal(from.bytes, a.bytes, 16);
+    assert_int_equal(port, ECHO_PORT);
+    assert_int_equal(api->udp_recv(&net, s, buf, sizeof buf, &n, &from, &port).code,
+                     MXP_E_WOULD_BLOCK);
+
+    /* Longer than cap: cut, the rest dropped with it. An empty datagram. */
+    static uint8_t big[100];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (uint8_t)i;
+    assert_true(mxp_ok(api->udp_send(&net, s, &a, ECHO_PORT, big, sizeof big)));
+    assert_int_equal(wait_one(s, MXP_IO_READ, 1000), MXP_IO_READ);
+    assert_true(mxp_ok(api->udp_recv(&net, s, buf, 10, &n, NULL, NULL)));
+    assert_int_equal(n, 10);
+    assert_memory_equal(buf, big, 10);
+    assert_true(mxp_ok(api->udp_send(&net, s, &a, ECHO_PORT, "", 0)));
+    assert_int_equal(wait_one(s, MXP_IO_READ, 1000), MXP_IO_READ);
+    assert_true(mxp_ok(api->udp_recv(&net, s, buf, sizeof buf, &n, NULL, &port)));
+    assert_int_equal(n, 0);
+    assert_int_equal(port, ECHO_PORT);
+    assert_int_equal(api->udp_recv(&net, s, buf, sizeof buf, &n, NULL, NULL).code,
+                     MXP_E_WOULD_BLOCK);
+
+    api->close(&net, s, false);
+    assert_null(net.udp[0].pcb);
+    assert_int_equal(api->udp_recv(&net, s, buf, sizeof buf, &n, NULL, NULL).code, MXP_E_USAGE);
+    assert_int_equal(api->udp_send(&net, s, &a, ECHO_PORT, "x", 1).code, MXP_E_USAGE);
+}
+
+/* At most MXP_LWIP_UDP_QUEUE datagrams wait; later ones are dropped (and
+ * counted) until the engine reads. Oldest first. */
+static void test_udp_queue_bound(void **state)
+{
+    (void)state;
+    mxp_sock s = MXP_SOCK_NONE;
+    assert_true(mxp_ok(api->udp_open(&net, MXP_AF_INET, &s)));
+    u16_t port = net.udp[0].pcb->local_port;
+    for (uint8_t i = 0; i < MXP_LWIP_UDP_QUEUE + 3; i++)
+        echo_send_to(port, 20u + i, (uint8_t)('a' + i));
+    drive(20);
+    assert_int_equal(net.udp[0].count, MXP_LWIP_UDP_QUEUE);
+    assert_int_equal(net.udp[0].dropped, 3);
+    char buf[64];
+    size_t n = 0;
+    for (uint8_t i = 0; i < MXP_LWIP_UDP_QUEUE; i++) {
+        assert_int_equal(wait_one(s, MXP_IO_READ, 0), MXP_IO_READ);
+        assert_true(mxp_ok(api->udp_recv(&net, s, buf, sizeof buf, &n, NULL, NULL)));
+        assert_int_equal(n, 20u + i);
+        assert_int_equal(buf[0], 'a' + i);
+    }
+    assert_int_equal(wait_one(s, MXP_IO_READ, 10), 0);
+    /* Room again. */
+    echo_send_to(port, 5, 'z');
+    assert_int_equal(wait_one(s, MXP_IO_READ, 1000), MXP_IO_READ);
+    assert_true(mxp_ok(api->udp_recv(&net, s, buf, sizeof buf, &n, NULL, NULL)));
+    assert_int_equal(buf[0], 'z');
+    api->close(&net, s, false);
+}
+
+/* Closing with datagrams queued frees them: 300 rounds of a full queue of
+ * 1000-byte datagrams would exhaust the heap many times over otherwise. */
+static void test_udp_close_frees_queue(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 300; round++) {
+        mxp_sock s = MXP_SOCK_NONE;
+        assert_true(mxp_ok(api->udp_open(&net, MXP_AF_INET, &s)));
+        u16_t port = net.udp[0].pcb->local_port;
+        for (int i = 0; i < MXP_LWIP_UDP_QUEUE + 1; i++)
+            echo_send_to(port, 1000, 'q');
+        drive(2);
+        assert_int_equal(net.udp[0].count, MXP_LWIP_UDP_QUEUE);
+        api->close(&net, s, false);
+        api->close(&net, s, false); /* twice: harmless */
+    }
+    /* The stack still works: TCP and UDP. */
+    mxp_sock t = connect_ok(SERVER_PORT);
+    api->close(&net, t, false);
+    mxp_sock s = MXP_SOCK_NONE;
+    struct mxp_addr a = self_addr();
+    assert_true(mxp_ok(api->udp_open(&net, MXP_AF_INET, &s)));
+    assert_true(mxp_ok(api->udp_send(&net, s, &a, ECHO_PORT, "ok", 2)));
+    assert_int_equal(wait_one(s, MXP_IO_READ, 1000), MXP_IO_READ);
+    api->close(&net, s, false);
+}
+
+/* UDP and TCP share the handle space, wait() and close(); each family's
+ * operations refuse the other's handles. */
+static void test_udp_handles(void **state)
+{
+    (void)state;
+    mxp_sock u[MXP_LWIP_UDP_SOCKETS];
+    for (int i = 0; i < MXP_LWIP_UDP_SOCKETS; i++)
+        assert_true(mxp_ok(api->udp_open(&net, MXP_AF_INET, &u[i])));
+    mxp_sock extra = 0;
+    assert_int_equal(api->udp_open(&net, MXP_AF_INET, &extra).code, MXP_E_CAPACITY);
+    assert_int_equal(extra, MXP_SOCK_NONE);
+    assert_int_equal(api->udp_open(&net, MXP_AF_INET6, &extra).code, MXP_E_UNSUPPORTED);
+    assert_int_equal(api->udp_open(&net, 0, &extra).code, MXP_E_USAGE);
+
+    mxp_sock t = connect_ok(SERVER_PORT);
+    struct mxp_addr a = self_addr(), v6 = {.family = MXP_AF_INET6};
+    char buf[8];
+    size_t n;
+    assert_int_equal(api->send(&net, u[0], "x", 1, &n).code, MXP_E_USAGE);
+    assert_int_equal(api->recv(&net, u[0], buf, sizeof buf, &n).code, MXP_E_USAGE);
+    assert_int_equal(api->connect_result(&net, u[0]).code, MXP_E_USAGE);
+    assert_int_equal(api->udp_send(&net, t, &a, ECHO_PORT, "x", 1).code, MXP_E_USAGE);
+    assert_int_equal(api->udp_recv(&net, t, buf, sizeof buf, &n, NULL, NULL).code, MXP_E_USAGE);
+    assert_int_equal(api->udp_send(&net, u[0], &v6, ECHO_PORT, "x", 1).code, MXP_E_USAGE);
+
+    srv_send("220 hi\r\n", 8);
+    assert_true(mxp_ok(api->udp_send(&net, u[0], &a, ECHO_PORT, "x", 1)));
+    struct mxp_wait_item items[2] = {{.sock = u[0], .want = MXP_IO_READ},
+                                     {.sock = t, .want = MXP_IO_READ}};
+    uint32_t t0 = fake_now;
+    while ((items[0].ready == 0 || items[1].ready == 0) && fake_now - t0 < 1000)
+        assert_true(mxp_ok(api->wait(&net, items, 2, 100)));
+    assert_int_equal(items[0].ready, MXP_IO_READ);
+    assert_int_equal(items[1].ready, MXP_IO_READ);
+
+    /* Closing the UDP socket leaves the TCP one alone. */
+    api->close(&net, u[0], false);
+    assert_true(mxp_ok(api->recv(&net, t, buf, sizeof buf, &n)));
+    assert_int_equal(n, 8);
+    api->close(&net, t, false);
+    for (int i = 1; i < MXP_LWIP_UDP_SOCKETS; i++)
+        api->close(&net, u[i], false);
+}
+
+/* The resolvers lwIP holds (DHCP's, or the static fallback), in order. */
+static void test_dns_servers(void **state)
+{
+    (void)state;
+    ip_addr_t saved[DNS_MAX_SERVERS], b;
+    for (u8_t i = 0; i < DNS_MAX_SERVERS; i++)
+        ip_addr_copy(saved[i], *dns_getserver(i));
+    struct mxp_addr out[4];
+    size_t n = 9;
+    /* As initialised: the static fallback's resolver only. */
+    assert_true(mxp_ok(api->dns_servers(&net, out, 4, &n)));
+    assert_int_equal(n, 1);
+    static const uint8_t qemu_dns[4] = {10, 0, 2, 3}, second[4] = {192, 0, 2, 53};
+    assert_int_equal(out[0].family, MXP_AF_INET);
+    assert_memory_equal(out[0].bytes, qemu_dns, 4);
+
+    IP_ADDR4(&b, 192, 0, 2, 53);
+    dns_setserver(1, &b);
+    assert_true(mxp_ok(api->dns_servers(&net, out, 4, &n)));
+    assert_int_equal(n, 2);
+    assert_memory_equal(out[0].bytes, qemu_dns, 4);
+    assert_memory_equal(out[1].bytes, second, 4);
+    assert_true(mxp_ok(api->dns_servers(&net, out, 1, &n)));
+    assert_int_equal(n, 1);
+    assert_int_equal(api->dns_servers(&net, out, 0, &n).code, MXP_E_USAGE);
+    assert_int_equal(n, 0);
+
+    /* A gap is skipped; none at all is MXP_OK with 0. */
+    dns_setserver(0, NULL);
+    assert_true(mxp_ok(api->dns_servers(&net, out, 4, &n)));
+    assert_int_equal(n, 1);
+    assert_memory_equal(out[0].bytes, second, 4);
+    dns_setserver(1, NULL);
+    assert_true(mxp_ok(api->dns_servers(&net, out, 4, &n)));
+    assert_int_equal(n, 0);
+
+    for (u8_t i = 0; i < DNS_MAX_SERVERS; i++)
+        dns_setserver(i, &saved[i]);
+    assert_null(api->mtu_probe); /* lwIP sends no don't-fragment probes */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -773,6 +1006,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_socket_table_and_handles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_mss_clamps_syn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_connect_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_udp_send_recv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_udp_queue_bound, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_udp_close_frees_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_udp_handles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dns_servers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, NULL);
 }
