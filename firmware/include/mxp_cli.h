@@ -9,11 +9,14 @@
 #include <stddef.h>
 
 #include "mxp_err.h"
+#include "mxp_mx.h"
 #include "mxp_probe.h"
 #include "mxp_writer.h"
 
 struct mxp_cli {
     struct mxp_plan plan;
+    bool mx_mode;     /* plan.host is a mail domain: look up its MX records first */
+    uint8_t mx_limit; /* probe at most this many exchangers (0 = all) */
     bool json;
     bool quiet;
     bool help;
@@ -33,6 +36,10 @@ MXP_MUST_CHECK mxp_err mxp_cli_parse_versions(const char *s, uint8_t *mask);
  * *bad points at it inside s. */
 MXP_MUST_CHECK mxp_err mxp_cli_parse_suites(const char *s, uint16_t *ids, uint8_t *n, size_t cap,
                                             const char **bad);
+
+/* "192.0.2.53", "192.0.2.53:5353", "2001:db8::53", "[2001:db8::53]:53" -> address
+ * and port (0 when none was given). Literals only: a resolver is not looked up. */
+MXP_MUST_CHECK mxp_err mxp_cli_parse_server(const char *s, struct mxp_addr *addr, uint16_t *port);
 
 void mxp_cli_usage(struct mxp_writer *w);
 

@@ -12,9 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mxp_dns.h"
 #include "mxp_err.h"
 #include "mxp_hal.h"
 #include "mxp_opts.h"
+#include "mxp_resolver.h"
 #include "mxp_result.h"
 
 struct WOLFSSL_CTX;
@@ -66,6 +68,7 @@ struct mxp_attempt {
     bool tls_up;
     uint16_t offered[MXP_CFG_MAX_SUITES];
     uint8_t n_offered;
+    bool clamp_retry; /* the retry of a stalled handshake with a clamped MSS */
     /* outcome */
     struct mxp_failure fail;
     bool handshake_done;
@@ -96,12 +99,31 @@ struct mxp_engine {
     struct mxp_tls tls;
     struct mxp_chain chains[MXP_CFG_MAX_PORTS][MXP_TLS_VERSION_COUNT];
     struct mxp_port_state ports[MXP_CFG_MAX_PORTS];
-    struct mxp_attempt slots[MXP_CFG_CONCURRENT_SLOTS];
+    /* The DNS work (MX, PTR, --dns) is done before any attempt starts, so it
+     * shares the attempts' storage. */
+    union {
+        struct mxp_attempt slots[MXP_CFG_CONCURRENT_SLOTS];
+        struct {
+            struct mxp_resolver resolver;
+            struct mxp_dns_answer answer;
+        } dns;
+    };
     uint8_t active;
+    bool stopped;          /* the person asked to stop (sticky) */
+    uint16_t mss;          /* MSS set before each connect, 0 = the stack's */
+    uint8_t clamp_version; /* the chain whose stalled attempt is retried clamped */
     uint32_t t0;
     uint32_t last_progress;
     char suite_list[MXP_TLS_SUITE_LIST_MAX];
     char caps_scratch[MXP_CFG_EHLO_CAPS_MAX][MXP_CFG_EHLO_CAP_LEN];
 };
+
+/* The DNS scratch must not make the engine bigger than the attempts do on a
+ * board: there every byte of static RAM is counted. */
+#if MXP_CFG_CONCURRENT_SLOTS == 1
+_Static_assert(sizeof(struct mxp_resolver) + sizeof(struct mxp_dns_answer) <=
+                   sizeof(struct mxp_attempt) + 512,
+               "mxp_config.h: shrink MXP_CFG_DNS_MSG_MAX or MXP_CFG_DNS_MAX_RR");
+#endif
 
 #endif /* MXP_ENGINE_H */

@@ -82,6 +82,38 @@
 #define MXP_CFG_CERT_SAN_LEN 96
 #endif
 
+/* Ports whose reachability is recorded (count, min MXP_CFG_MAX_PORTS + 2): the
+ * probed ports plus 465 and 587 as witnesses when 25 does not answer. */
+#ifndef MXP_CFG_REACH_MAX
+#define MXP_CFG_REACH_MAX (MXP_CFG_MAX_PORTS + 2)
+#endif
+
+/* Connect samples per port for the RTT figures (count, 0 = none, max 16), and
+ * the pause from the start of one to the start of the next (ms). */
+#ifndef MXP_CFG_RTT_SAMPLES
+#define MXP_CFG_RTT_SAMPLES 5
+#endif
+#define MXP_RTT_SAMPLES_MAX 16
+#ifndef MXP_CFG_RTT_INTERVAL_MS
+#define MXP_CFG_RTT_INTERVAL_MS 100u
+#endif
+
+/* MSS for the retry of a handshake that stalled after ClientHello (bytes,
+ * min 536: RFC 879's default; 1220 for IPv6 is also safe). */
+#ifndef MXP_CFG_CLAMP_MSS
+#define MXP_CFG_CLAMP_MSS 536
+#endif
+
+/* A banner slower than this is reported as a finding (ms). */
+#ifndef MXP_CFG_SLOW_BANNER_MS
+#define MXP_CFG_SLOW_BANNER_MS 2000u
+#endif
+
+#if MXP_CFG_REACH_MAX < MXP_CFG_MAX_PORTS + 2 || MXP_CFG_RTT_SAMPLES > MXP_RTT_SAMPLES_MAX ||      \
+    MXP_CFG_CLAMP_MSS < 536
+#error "mxp_config.h: MXP_CFG_REACH_MAX, MXP_CFG_RTT_SAMPLES or MXP_CFG_CLAMP_MSS out of range"
+#endif
+
 #if MXP_CFG_MAX_PORTS < 1 || MXP_CFG_MAX_SUITES < 8 || MXP_CFG_MAX_CONCURRENT < 1
 #error "mxp_config.h: MXP_CFG_MAX_PORTS, MXP_CFG_MAX_SUITES, MXP_CFG_MAX_CONCURRENT below minimum"
 #endif

@@ -41,10 +41,22 @@ struct mxp_plan {
     uint32_t timeout_ms;              /* per step */
     uint8_t max_concurrent;           /* connections at once, 1..MXP_CFG_CONCURRENT_SLOTS */
     bool show_progress;               /* progress through the sink (never with JSON output) */
+    /* path diagnostics */
+    bool have_addr;                   /* probe `addr` (already resolved, e.g. from MX) */
+    struct mxp_addr addr;
+    uint8_t rtt_samples;              /* connect samples per port, 0..MXP_RTT_SAMPLES_MAX */
+    uint16_t rtt_interval_ms;         /* pacing between samples of one port */
+    bool mtu;                         /* path-MTU probes (when the HAL can) */
+    bool rdns;                        /* PTR and forward confirmation (when the HAL can) */
+    bool mss_retry;                   /* retry a stalled handshake with a clamped MSS */
+    bool have_dns;                    /* ask dns_server instead of the platform's resolvers */
+    struct mxp_addr dns_server;
+    uint16_t dns_port;                /* 0 = 53 */
 };
 
 /* Ports 25, 465, 587; TLS 1.0-1.3; elimination; MXP_CFG_DEFAULT_TIMEOUT_MS;
- * MXP_CFG_MAX_CONCURRENT; progress shown. host is left empty. */
+ * MXP_CFG_MAX_CONCURRENT; progress shown; MXP_CFG_RTT_SAMPLES paced connects,
+ * path MTU, reverse DNS and the MSS-clamp retry on. host is left empty. */
 void mxp_plan_defaults(struct mxp_plan *plan);
 
 /* Engine working storage, caller-allocated: a static struct mxp_engine on a

@@ -23,6 +23,8 @@ void mxp_report_verdict(const struct mxp_result *r, struct mxp_writer *w);
 /* One JSON document following docs/json-schema.md (schema version
  * MXP_RESULT_SCHEMA_VERSION), ending in a newline. */
 void mxp_report_json(const struct mxp_result *r, struct mxp_writer *w);
+/* The same object without the newline, to embed in a larger document. */
+void mxp_report_json_object(const struct mxp_result *r, struct mxp_writer *w);
 
 /* Exit status for the programs: 0 the probe ran and TLS works on every port,
  * 1 the probe ran and found a failure. (2, usage/internal, is the caller's.) */

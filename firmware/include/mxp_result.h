@@ -121,6 +121,68 @@ struct mxp_version_result {
     uint16_t connections;
 };
 
+/* TCP reachability of one port, from paced connect samples (RTT). */
+enum mxp_reach {
+    MXP_REACH_UNTESTED = 0,
+    MXP_REACH_OPEN,        /* at least one connect completed */
+    MXP_REACH_REFUSED,     /* RST to the SYN */
+    MXP_REACH_FILTERED,    /* no answer within the deadline: dropped on the way */
+    MXP_REACH_UNREACHABLE, /* ICMP unreachable / no route, where the platform tells */
+    MXP_REACH_ERROR,       /* something else failed: see err */
+};
+const char *mxp_reach_name(enum mxp_reach r); /* "open", "refused", ... */
+
+struct mxp_reach_result {
+    uint16_t port;
+    uint8_t reach;       /* enum mxp_reach */
+    bool witness;        /* checked only to tell a port-25 block from a dead host */
+    mxp_err err;         /* the first failed sample's error, MXP_OK when none */
+    uint8_t samples;     /* connects made */
+    uint8_t ok;          /* of which completed */
+    uint32_t min_ms, median_ms, max_ms;
+    uint32_t jitter_ms;  /* mean difference between consecutive completed samples */
+};
+
+/* Path MTU towards the MX from don't-fragment probes (see mxp_hal.h). */
+enum mxp_mtu_status {
+    MXP_MTU_NOT_MEASURED = 0, /* switched off, no HAL support, or no address */
+    MXP_MTU_MEASURED,         /* path_mtu holds the result */
+    MXP_MTU_NO_REPLY,         /* even small probes got no answer (ICMP filtered) */
+    MXP_MTU_FAILED,           /* the probe itself failed: see err */
+};
+const char *mxp_mtu_status_name(enum mxp_mtu_status s);
+
+struct mxp_mtu_result {
+    uint8_t status;         /* enum mxp_mtu_status */
+    mxp_err err;            /* NOT_MEASURED / FAILED: why */
+    char method[12];        /* "icmp-echo", "udp", "" */
+    uint16_t iface_mtu;     /* the local route's MTU */
+    uint16_t path_mtu;      /* largest packet that got through */
+    bool frag_needed;       /* an ICMP fragmentation-needed / packet-too-big came back */
+    uint16_t reported_mtu;  /* the MTU that ICMP named, 0 when none */
+    uint16_t silent_above;  /* smallest size that vanished without any ICMP while
+                               path_mtu passed (0 = none): black-hole signature */
+    uint8_t probes;         /* probes sent */
+};
+
+/* Reverse DNS of the probed address and its forward confirmation (FCrDNS). */
+enum mxp_rdns_status {
+    MXP_RDNS_NOT_CHECKED = 0, /* switched off, no resolver, loopback, or no address */
+    MXP_RDNS_FOUND,           /* a PTR name is in ptr */
+    MXP_RDNS_NONE,            /* NXDOMAIN or no PTR record */
+    MXP_RDNS_FAILED,          /* the lookup failed (timeout, SERVFAIL, malformed): see err */
+};
+const char *mxp_rdns_status_name(enum mxp_rdns_status s);
+
+struct mxp_rdns_result {
+    uint8_t status;              /* enum mxp_rdns_status */
+    mxp_err err;                 /* NONE / FAILED: what the resolver said */
+    char ptr[MXP_CFG_HOST_MAX];  /* the first PTR name */
+    uint8_t n_ptr;               /* PTR records seen */
+    uint8_t fcrdns;              /* enum mxp_tristate: ptr resolves back to the address */
+    mxp_err forward_err;         /* fcrdns == NO because the forward lookup failed */
+};
+
 struct mxp_port_result {
     uint16_t port;
     uint8_t mode;             /* enum mxp_tls_mode */
@@ -162,6 +224,15 @@ struct mxp_result {
     uint16_t connections;
     uint32_t elapsed_ms;
     bool interrupted;               /* stopped by the person (Ctrl-C): partial */
+    /* path diagnostics */
+    uint8_t n_reach;
+    struct mxp_reach_result reach[MXP_CFG_REACH_MAX];
+    struct mxp_mtu_result mtu;
+    struct mxp_rdns_result rdns;
+    uint16_t mss_clamp;             /* MSS of the black-hole retry, 0 = none was made */
+    uint8_t mss_clamp_port;         /* index into ports[] where the stall was seen */
+    uint8_t mss_clamp_helped;       /* enum mxp_tristate: the clamped handshake completed */
+    uint32_t mss_clamp_rx_bytes;    /* bytes the stalled handshake had received */
 };
 
 #ifdef __cplusplus

@@ -46,6 +46,8 @@ struct mxp_shell_settings {
     uint32_t timeout_ms;
     uint8_t max_concurrent;
     uint8_t versions;
+    uint8_t rtt_samples; /* connects per port for reachability and RTT */
+    bool rdns;           /* reverse DNS of the MX address (through DHCP's resolver) */
     bool json;
 };
 

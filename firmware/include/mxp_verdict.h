@@ -34,6 +34,16 @@ enum mxp_finding_id {
     MXP_FIND_CERT_SELF_SIGNED,
     MXP_FIND_TLS_OK,            /* TLS 1.2 or 1.3 works with a sane suite */
     MXP_FIND_SMTP_FAILED,       /* SMTP failed before TLS: no banner, closed, not SMTP, EHLO 5xx */
+    /* path diagnostics */
+    MXP_FIND_PORT25_BLOCKED,    /* 25 filtered while 587/465 answer: outbound block */
+    MXP_FIND_PMTU_BLACKHOLE,    /* handshake stalled, completed with a clamped MSS */
+    MXP_FIND_ICMP_SILENT,       /* large DF probes vanish without ICMP frag-needed */
+    MXP_FIND_PATH_MTU_LOW,      /* path MTU below the interface MTU, PMTUD works */
+    MXP_FIND_SLOW_BANNER,       /* greeting took MXP_CFG_SLOW_BANNER_MS or more */
+    MXP_FIND_CONNECT_FLAKY,     /* some connect samples failed on an open port */
+    MXP_FIND_PTR_MISSING,       /* no PTR for the MX address */
+    MXP_FIND_FCRDNS_FAILED,     /* the PTR name does not resolve back to the address */
+    MXP_FIND_BANNER_NAME_MISMATCH, /* the banner's host name is not the PTR name */
     MXP_FIND_COUNT
 };
 

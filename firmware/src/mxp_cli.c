@@ -199,7 +199,8 @@ static bool copy_name(char *dst, const char *src)
 enum opt_id {
     OPT_HELP, OPT_VERSION, OPT_JSON, OPT_QUIET, OPT_IMPLICIT, OPT_EXHAUSTIVE, OPT_LIST,
     OPT_NO_SNI, OPT_PORTS, OPT_EHLO, OPT_SNI, OPT_VERSIONS, OPT_CIPHERS, OPT_TIMEOUT,
-    OPT_MAX_CONNS,
+    OPT_MAX_CONNS, OPT_MX, OPT_HOST, OPT_MX_LIMIT, OPT_DNS, OPT_RTT_SAMPLES, OPT_NO_MTU,
+    OPT_NO_RDNS, OPT_NO_PATH,
 };
 
 static const struct {
@@ -223,6 +224,14 @@ static const struct {
     {"--ciphers", NULL, true, OPT_CIPHERS},
     {"--timeout", NULL, true, OPT_TIMEOUT},
     {"--max-conns", NULL, true, OPT_MAX_CONNS},
+    {"--mx", NULL, false, OPT_MX},
+    {"--host", NULL, false, OPT_HOST},
+    {"--mx-limit", NULL, true, OPT_MX_LIMIT},
+    {"--dns", NULL, true, OPT_DNS},
+    {"--rtt-samples", NULL, true, OPT_RTT_SAMPLES},
+    {"--no-mtu", NULL, false, OPT_NO_MTU},
+    {"--no-rdns", NULL, false, OPT_NO_RDNS},
+    {"--no-path", NULL, false, OPT_NO_PATH},
 };
 
 struct parse_state {
@@ -230,6 +239,8 @@ struct parse_state {
     bool ports_given;
     bool sni_given;
     bool no_sni;
+    bool mx_given;
+    bool host_given;
 };
 
 static mxp_err usage_err(char *err, size_t cap, const char *what, const char *arg)
@@ -281,6 +292,31 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
             return usage_err(err, cap, "bad --timeout (milliseconds, 100..300000)", val);
         plan->timeout_ms = (uint32_t)v;
         break;
+    case OPT_MX: st->mx_given = true; break;
+    case OPT_HOST: st->host_given = true; break;
+    case OPT_MX_LIMIT:
+        if (!parse_uint(val, strlen(val), 1, MXP_CFG_MX_MAX, &v))
+            return usage_err(err, cap, "bad --mx-limit (1.." MXP_STR(MXP_CFG_MX_MAX) ")", val);
+        out->mx_limit = (uint8_t)v;
+        break;
+    case OPT_DNS:
+        if (!mxp_ok(mxp_cli_parse_server(val, &plan->dns_server, &plan->dns_port)))
+            return usage_err(err, cap, "bad --dns (an address: 192.0.2.53, 192.0.2.53:5353, "
+                             "[2001:db8::53]:53)", val);
+        plan->have_dns = true;
+        break;
+    case OPT_RTT_SAMPLES:
+        if (!parse_uint(val, strlen(val), 0, MXP_RTT_SAMPLES_MAX, &v))
+            return usage_err(err, cap, "bad --rtt-samples (0.." MXP_STR(MXP_RTT_SAMPLES_MAX) ")", val);
+        plan->rtt_samples = (uint8_t)v;
+        break;
+    case OPT_NO_MTU: plan->mtu = false; break;
+    case OPT_NO_RDNS: plan->rdns = false; break;
+    case OPT_NO_PATH:
+        plan->rtt_samples = 0;
+        plan->mtu = false;
+        plan->rdns = false;
+        break;
     case OPT_MAX_CONNS:
         if (!parse_uint(val, strlen(val), 1, MXP_CFG_CONCURRENT_SLOTS, &v))
             return usage_err(err, cap, "bad --max-conns (1.." MXP_STR(MXP_CFG_CONCURRENT_SLOTS) ")", val);
@@ -289,6 +325,121 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
     default:
         return MXP_ERR(MXP_E_INTERNAL, 0);
     }
+    return MXP_SUCCESS;
+}
+
+static bool is_localhost(const char *h)
+{
+    static const char suffix[] = ".localhost";
+    size_t n = strlen(h), k = sizeof suffix - 1;
+    if (n > 0 && h[n - 1] == '.')
+        n--;
+    if (n == k - 1 && mxp_dns_name_eq(h, "localhost"))
+        return true;
+    if (n <= k)
+        return false;
+    char tail[sizeof suffix];
+    memcpy(tail, h + n - k, k);
+    tail[k] = '\0';
+    return mxp_dns_name_eq(tail, suffix);
+}
+
+/* An address literal digit by digit: IPv4 dotted quad or RFC 4291 IPv6. */
+static bool parse_v4(const char *s, size_t len, uint8_t out[4])
+{
+    size_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        size_t start = i;
+        unsigned long v = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 3)
+            v = v * 10 + (unsigned long)(s[i++] - '0');
+        if (i == start || v > 255 || (i - start > 1 && s[start] == '0'))
+            return false;
+        out[part] = (uint8_t)v;
+        if (part < 3 && (i >= len || s[i++] != '.'))
+            return false;
+    }
+    return i == len;
+}
+
+static int hex_val(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static bool parse_v6(const char *s, size_t len, uint8_t out[16])
+{
+    uint16_t groups[8];
+    int n = 0, gap = -1;
+    size_t i = 0;
+    if (len >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    }
+    while (i < len) {
+        unsigned v = 0;
+        size_t start = i;
+        while (i < len && hex_val(s[i]) >= 0 && i - start < 4)
+            v = v * 16 + (unsigned)hex_val(s[i++]);
+        if (i == start || n >= 8)
+            return false;
+        groups[n++] = (uint16_t)v;
+        if (i == len)
+            break;
+        if (s[i] != ':')
+            return false;
+        i++;
+        if (i < len && s[i] == ':') {
+            if (gap >= 0)
+                return false;
+            gap = n;
+            i++;
+        } else if (i == len) {
+            return false;
+        }
+    }
+    if ((gap < 0 && n != 8) || (gap >= 0 && n > 7))
+        return false;
+    memset(out, 0, 16);
+    int tail = gap < 0 ? 0 : n - gap;
+    for (int g = 0; g < n; g++) {
+        int at = (gap >= 0 && g >= gap) ? 8 - tail + (g - gap) : g;
+        out[2 * at] = (uint8_t)(groups[g] >> 8);
+        out[2 * at + 1] = (uint8_t)groups[g];
+    }
+    return true;
+}
+
+mxp_err mxp_cli_parse_server(const char *s, struct mxp_addr *addr, uint16_t *port)
+{
+    const char *host = s, *port_text = NULL;
+    size_t hlen = strlen(s);
+    unsigned long v = 0;
+    memset(addr, 0, sizeof *addr);
+    *port = 0;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        MXP_ENSURE(close != NULL, MXP_E_USAGE);
+        host = s + 1;
+        hlen = (size_t)(close - host);
+        MXP_ENSURE(close[1] == '\0' || close[1] == ':', MXP_E_USAGE);
+        if (close[1] == ':')
+            port_text = close + 2;
+    } else if (strchr(s, ':') != NULL && strchr(s, ':') == strrchr(s, ':')) {
+        hlen = (size_t)(strchr(s, ':') - s);
+        port_text = strchr(s, ':') + 1;
+    }
+    if (port_text != NULL) {
+        MXP_ENSURE(parse_uint(port_text, strlen(port_text), 1, 65535, &v), MXP_E_USAGE);
+        *port = (uint16_t)v;
+    }
+    if (parse_v4(host, hlen, addr->bytes)) {
+        addr->family = MXP_AF_INET;
+        return MXP_SUCCESS;
+    }
+    MXP_ENSURE(parse_v6(host, hlen, addr->bytes), MXP_E_USAGE);
+    addr->family = MXP_AF_INET6;
     return MXP_SUCCESS;
 }
 
@@ -346,6 +497,18 @@ mxp_err mxp_cli_parse(int argc, char *const argv[], struct mxp_cli *out, char *e
         memcpy(plan->ports, keep_ports, sizeof keep_ports);
         plan->n_ports = keep_n;
     }
+    if (st.mx_given && st.host_given)
+        return usage_err(err, err_cap, "--mx and --host contradict each other", NULL);
+    if (mxp_dns_is_literal(plan->host)) {
+        if (st.mx_given)
+            return usage_err(err, err_cap, "--mx needs a domain name, not an address", plan->host);
+    } else {
+        /* A name is a mail domain unless it names a server: --host, a port
+         * in the target, or localhost (RFC 6761: never asked of DNS). */
+        out->mx_mode = st.mx_given || (!st.host_given && !have_port && !is_localhost(plan->host));
+    }
+    if (out->mx_limit != 0 && !out->mx_mode)
+        return usage_err(err, err_cap, "--mx-limit applies to a mail domain (MX lookup) only", NULL);
     if (st.no_sni && st.sni_given)
         return usage_err(err, err_cap, "--sni and --no-sni contradict each other", NULL);
     if (!st.sni_given && !st.no_sni && !mxp_dns_is_literal(plan->host))
@@ -356,11 +519,13 @@ mxp_err mxp_cli_parse(int argc, char *const argv[], struct mxp_cli *out, char *e
 void mxp_cli_usage(struct mxp_writer *w)
 {
     mxp_puts(w,
-             "usage: mxprobe [options] HOST[:PORT]\n"
+             "usage: mxprobe [options] DOMAIN | HOST[:PORT] | ADDRESS\n"
              "\n"
              "Probe a mail server: TCP reachability, SMTP banner/EHLO/STARTTLS, which TLS\n"
              "versions (1.0-1.3) and cipher suites complete a full handshake, and why the\n"
-             "others fail. HOST is a name or address ([v6]:PORT for IPv6 with a port).\n"
+             "others fail; reachability, connect RTT, path MTU and reverse DNS of the path.\n"
+             "A DOMAIN is looked up as a mail domain (its MX hosts are probed); a HOST with\n"
+             "a port, an ADDRESS ([v6]:PORT for IPv6 with a port) or --host is probed as is.\n"
              "\n"
              "options:\n"
              "  -p, --ports LIST    ports to probe (default 25,465,587; 465 = implicit TLS)\n"
@@ -375,6 +540,20 @@ void mxp_cli_usage(struct mxp_writer *w)
              "      --timeout MS    deadline for each step: connect, each reply, the TLS\n"
              "                      handshake (default 10000)\n"
              "      --max-conns N   connections open at once towards the MX (default 2)\n"
+             "\n"
+             "mail domain and path:\n"
+             "      --mx            TARGET is a mail domain (the default for a name without\n"
+             "                      a port): look up its MX records and probe each exchanger\n"
+             "      --host          TARGET is a server: no MX lookup\n"
+             "      --mx-limit N    probe only the first N exchangers (default all)\n"
+             "      --dns ADDR[:PORT]  ask this DNS server (default: the system's)\n"
+             "      --rtt-samples N connects per port for RTT and reachability (default 5,\n"
+             "                      paced 100 ms apart; 0 = none)\n"
+             "      --no-mtu        skip the path-MTU probes\n"
+             "      --no-rdns       skip the reverse-DNS (PTR, FCrDNS) check\n"
+             "      --no-path       skip all three: only the SMTP/TLS matrix\n"
+             "\n"
+             "output:\n"
              "      --json          JSON report (schema: docs/json-schema.md)\n"
              "  -q, --quiet         print only the verdict\n"
              "      --list-ciphers  list the suites this build can offer\n"

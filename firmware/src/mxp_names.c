@@ -1,5 +1,5 @@
 /*
- * Stage and TLS-version names (stable: they appear in JSON) and the HAL
+ * Stage, TLS-version and path-diagnostics names (stable: they appear in JSON) and the HAL
  * completeness check.
  */
 #include <stddef.h>
@@ -31,6 +31,34 @@ const char *mxp_tls_version_name(enum mxp_tls_version v)
     if ((unsigned)v >= MXP_TLS_VERSION_COUNT)
         return "unknown";
     return names[v];
+}
+
+const char *mxp_reach_name(enum mxp_reach r)
+{
+    static const char *const names[] = {
+        [MXP_REACH_UNTESTED] = "untested", [MXP_REACH_OPEN] = "open",
+        [MXP_REACH_REFUSED] = "refused",   [MXP_REACH_FILTERED] = "filtered",
+        [MXP_REACH_UNREACHABLE] = "unreachable", [MXP_REACH_ERROR] = "error",
+    };
+    return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "unknown";
+}
+
+const char *mxp_mtu_status_name(enum mxp_mtu_status s)
+{
+    static const char *const names[] = {
+        [MXP_MTU_NOT_MEASURED] = "not-measured", [MXP_MTU_MEASURED] = "measured",
+        [MXP_MTU_NO_REPLY] = "no-reply",         [MXP_MTU_FAILED] = "failed",
+    };
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
+}
+
+const char *mxp_rdns_status_name(enum mxp_rdns_status s)
+{
+    static const char *const names[] = {
+        [MXP_RDNS_NOT_CHECKED] = "not-checked", [MXP_RDNS_FOUND] = "found",
+        [MXP_RDNS_NONE] = "none",               [MXP_RDNS_FAILED] = "failed",
+    };
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
 }
 
 /*

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mxp_path.h"
 #include "mxp_smtp.h"
 #include "mxp_suites.h"
 #include "mxp_tls.h"
@@ -59,6 +60,11 @@ void mxp_plan_defaults(struct mxp_plan *plan)
     plan->timeout_ms = MXP_CFG_DEFAULT_TIMEOUT_MS;
     plan->max_concurrent = MXP_CFG_MAX_CONCURRENT;
     plan->show_progress = true;
+    plan->rtt_samples = MXP_CFG_RTT_SAMPLES;
+    plan->rtt_interval_ms = MXP_CFG_RTT_INTERVAL_MS;
+    plan->mtu = true;
+    plan->rdns = true;
+    plan->mss_retry = true;
 }
 
 static mxp_err plan_check(const struct mxp_plan *plan)
@@ -76,6 +82,7 @@ static mxp_err plan_check(const struct mxp_plan *plan)
     MXP_ENSURE(plan->timeout_ms >= 100, MXP_E_USAGE);
     MXP_ENSURE(plan->max_concurrent >= 1 && plan->max_concurrent <= MXP_CFG_CONCURRENT_SLOTS,
                MXP_E_USAGE);
+    MXP_ENSURE(plan->rtt_samples <= MXP_RTT_SAMPLES_MAX, MXP_E_USAGE);
     return MXP_SUCCESS;
 }
 
@@ -255,6 +262,35 @@ static void att_release(struct mxp_engine *eng, struct mxp_attempt *att, bool cl
     eng->active--;
 }
 
+/*
+ * A handshake that got no answer to its ClientHello in time, on a connection
+ * that carried the small SMTP packets fine, is what a path-MTU black hole
+ * looks like: the server's big certificate flight is dropped on the way and
+ * the ICMP that would shrink it never arrives. Retry it once with a clamped
+ * MSS, so every segment the server sends is small: success proves the case.
+ */
+static bool try_clamp_retry(struct mxp_engine *eng, const struct mxp_attempt *att)
+{
+    struct mxp_result *res = eng->res;
+    if (!eng->plan->mss_retry || eng->hal->net->set_mss == NULL || res->mss_clamp != 0 ||
+        att->handshake_done || att->fail.stage != MXP_STAGE_HANDSHAKE ||
+        !mxp_is(att->fail.err, MXP_E_TIMEOUT))
+        return false;
+    struct mxp_port_result *pr = &res->ports[att->port];
+    res->mss_clamp = MXP_CFG_CLAMP_MSS;
+    res->mss_clamp_port = att->port;
+    res->mss_clamp_rx_bytes = att->fail.stage_rx_bytes;
+    eng->mss = MXP_CFG_CLAMP_MSS;
+    eng->clamp_version = att->version;
+    pr->versions[att->version].connections++;
+    pr->connections++;
+    res->connections++;
+    eng->chains[att->port][att->version].state = CHAIN_IDLE; /* the same offer again */
+    if (att->scout)
+        eng->ports[att->port].scouted = false;
+    return true;
+}
+
 /* The attempt is over: release it and record what it proved. */
 static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
 {
@@ -263,13 +299,22 @@ static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
         eng->ports[att->port].scout_running = false;
         eng->ports[att->port].scouted = true;
     }
+    if (try_clamp_retry(eng, att))
+        return;
+    if (att->clamp_retry) {
+        eng->res->mss_clamp_helped = att->handshake_done ? MXP_YES : MXP_NO;
+        if (!att->handshake_done)
+            eng->mss = 0; /* the clamp did not help: the rest runs as before */
+    }
     chain_record(eng, att);
 }
 
-static bool interrupted(const struct mxp_engine *eng)
+static bool interrupted(struct mxp_engine *eng)
 {
     const struct mxp_hal_sink_api *sink = eng->hal->sink;
-    return sink->interrupted != NULL && sink->interrupted(eng->hal->sink_ctx);
+    if (!eng->stopped && sink->interrupted != NULL && sink->interrupted(eng->hal->sink_ctx))
+        eng->stopped = true;
+    return eng->stopped;
 }
 
 static void enter_stage(struct mxp_engine *eng, struct mxp_attempt *att);
@@ -635,6 +680,10 @@ static void start_attempt(struct mxp_engine *eng, uint8_t p, uint8_t v, bool sco
     att->t_begin = now_ms(eng);
     att->t_stage = att->t_begin;
     att->deadline = att->t_begin + plan->timeout_ms;
+    att->clamp_retry = eng->res->mss_clamp != 0 && eng->res->mss_clamp_helped == MXP_NOT_CHECKED &&
+                       p == eng->res->mss_clamp_port && v == eng->clamp_version;
+    if (eng->hal->net->set_mss != NULL)
+        (void)eng->hal->net->set_mss(eng->hal->net_ctx, eng->mss);
     mxp_err e = eng->hal->net->connect(eng->hal->net_ctx, &eng->res->addr, plan->ports[p], &att->sock);
     att->io.sock = att->sock;
     if (!mxp_ok(e)) {
@@ -735,6 +784,99 @@ static void fail_unresolved(struct mxp_engine *eng, mxp_err why)
         stop_port(eng, p, &f);
 }
 
+/* The address to probe: given by the plan (an MX lookup found it), through
+ * the --dns server, or the platform's own resolver. */
+static mxp_err resolve_target(struct mxp_engine *eng)
+{
+    const struct mxp_plan *plan = eng->plan;
+    const struct mxp_hal *hal = eng->hal;
+    struct mxp_result *res = eng->res;
+    size_t n = 0;
+    mxp_err e;
+    if (plan->have_addr) {
+        res->addr = plan->addr;
+        n = 1;
+        e = MXP_SUCCESS;
+    } else if (plan->have_dns && !mxp_dns_is_literal(plan->host)) {
+        e = mxp_resolver_init(&eng->dns.resolver, hal, &plan->dns_server, plan->dns_port,
+                              plan->timeout_ms);
+        if (mxp_ok(e))
+            e = mxp_resolver_addrs(&eng->dns.resolver, plan->host, &res->addr, 1, &n,
+                                   &eng->dns.answer);
+    } else {
+        e = hal->net->resolve(hal->net_ctx, plan->host, &res->addr, 1, &n, plan->timeout_ms);
+    }
+    if (mxp_ok(e) && n == 0)
+        e = MXP_ERR(MXP_E_DNS_NODATA, 0);
+    res->resolved = mxp_ok(e);
+    return e;
+}
+
+static void progress_phase(struct mxp_engine *eng, const char *what)
+{
+    const struct mxp_hal_sink_api *sink = eng->hal->sink;
+    char line[96];
+    if (sink->progress == NULL || !eng->plan->show_progress)
+        return;
+    snprintf(line, sizeof line, "mxprobe: %.32s  %s", eng->plan->host, what);
+    sink->progress(eng->hal->sink_ctx, line);
+}
+
+/*
+ * Reachability, connect RTT, reverse DNS and path MTU, before the TLS matrix.
+ * A port that does not answer the samples is not tried again by the matrix:
+ * its verdict is already in (and a filtered port would cost another deadline).
+ */
+static mxp_err path_phase(struct mxp_engine *eng)
+{
+    const struct mxp_plan *plan = eng->plan;
+    const struct mxp_hal *hal = eng->hal;
+    struct mxp_result *res = eng->res;
+    struct mxp_path_env env = {.hal = hal, .plan = plan, .stopped = eng->stopped};
+    uint32_t rtt_hint = 0;
+
+    if (plan->rtt_samples > 0) {
+        progress_phase(eng, "connect samples");
+        mxp_err e = mxp_path_reach(&env, &res->addr, res);
+        for (size_t i = 0; i < res->n_reach; i++) {
+            const struct mxp_reach_result *rr = &res->reach[i];
+            res->connections = (uint16_t)(res->connections + rr->samples);
+            rtt_hint = rr->max_ms > rtt_hint ? rr->max_ms : rtt_hint;
+            for (uint8_t p = 0; p < plan->n_ports && !rr->witness; p++) {
+                if (res->ports[p].port != rr->port)
+                    continue;
+                if (rr->reach == MXP_REACH_OPEN) {
+                    res->ports[p].reached = true;
+                } else if (rr->reach != MXP_REACH_UNTESTED) {
+                    struct mxp_failure f = {0};
+                    f.stage = MXP_STAGE_CONNECT;
+                    f.err = rr->err;
+                    f.stage_ms = rr->reach == MXP_REACH_FILTERED ? plan->timeout_ms : 0;
+                    stop_port(eng, p, &f);
+                }
+            }
+        }
+        if (!mxp_ok(e))
+            return e;
+    }
+    if (plan->rdns && !env.stopped && !mxp_path_addr_is_local(&res->addr)) {
+        progress_phase(eng, "reverse DNS");
+        mxp_err e = mxp_resolver_init(&eng->dns.resolver, hal, plan->have_dns ? &plan->dns_server : NULL,
+                                      plan->dns_port, plan->timeout_ms);
+        if (mxp_ok(e))
+            mxp_path_rdns(&eng->dns.resolver, &res->addr, &eng->dns.answer, &res->rdns);
+        else
+            res->rdns.err = e;
+    }
+    if (plan->mtu && !mxp_path_interrupted(&env)) {
+        progress_phase(eng, "path MTU");
+        mxp_path_mtu(&env, &res->addr, rtt_hint, &res->mtu);
+    }
+    eng->stopped = env.stopped;
+    memset(eng->slots, 0, sizeof eng->slots); /* the DNS scratch is done with */
+    return MXP_SUCCESS;
+}
+
 mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
                       struct mxp_engine *eng, struct mxp_result *res)
 {
@@ -764,12 +906,11 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
     for (uint8_t p = 0; p < plan->n_ports; p++)
         setup_port(eng, p);
 
-    size_t n_addr = 0;
-    mxp_err re = hal->net->resolve(hal->net_ctx, plan->host, &res->addr, 1, &n_addr, plan->timeout_ms);
-    if (mxp_ok(re) && n_addr > 0)
-        res->resolved = true;
+    mxp_err re = resolve_target(eng);
+    if (!mxp_ok(re))
+        fail_unresolved(eng, re);
     else
-        fail_unresolved(eng, mxp_ok(re) ? MXP_ERR(MXP_E_DNS_NODATA, 0) : re);
+        MXP_GUARD(path_phase(eng));
 
     mxp_err run_err = MXP_SUCCESS;
     for (;;) {

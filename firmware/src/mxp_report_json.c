@@ -364,6 +364,76 @@ int mxp_report_exit_status(const struct mxp_result *r)
     return json_exit_status(r, f, n);
 }
 
+/* An error kind, or null when e is MXP_OK. */
+static void json_kind_or_null(struct mxp_writer *w, mxp_err e)
+{
+    if (mxp_ok(e))
+        json_null(w);
+    else
+        json_kind(w, e);
+}
+
+static void json_reach(struct mxp_writer *w, const struct mxp_reach_result *rr)
+{
+    mxp_printf(w, "{\"port\":%u,\"status\":\"%s\",\"witness\":%s,\"samples\":%u,\"ok\":%u,\"rtt_ms\":",
+               (unsigned)rr->port, mxp_reach_name((enum mxp_reach)rr->reach),
+               rr->witness ? "true" : "false", (unsigned)rr->samples, (unsigned)rr->ok);
+    if (rr->ok == 0)
+        json_null(w);
+    else
+        mxp_printf(w, "{\"min\":%lu,\"median\":%lu,\"max\":%lu,\"jitter\":%lu}",
+                   (unsigned long)rr->min_ms, (unsigned long)rr->median_ms,
+                   (unsigned long)rr->max_ms, (unsigned long)rr->jitter_ms);
+    mxp_puts(w, ",\"error\":");
+    json_kind_or_null(w, rr->err);
+    mxp_putc(w, '}');
+}
+
+static void json_path(struct mxp_writer *w, const struct mxp_result *r)
+{
+    const struct mxp_mtu_result *m = &r->mtu;
+    const struct mxp_rdns_result *d = &r->rdns;
+    mxp_puts(w, "\"path\":{\"reach\":[");
+    for (size_t i = 0; i < r->n_reach && i < MXP_CFG_REACH_MAX; i++) {
+        if (i > 0)
+            mxp_putc(w, ',');
+        json_reach(w, &r->reach[i]);
+    }
+    mxp_printf(w, "],\"mtu\":{\"status\":\"%s\",\"method\":",
+               mxp_mtu_status_name((enum mxp_mtu_status)m->status));
+    JSON_FIELD(w, m->method, true);
+    mxp_puts(w, ",\"path_mtu\":");
+    json_u_or_null(w, m->status == MXP_MTU_MEASURED ? m->path_mtu : 0);
+    mxp_puts(w, ",\"interface_mtu\":");
+    json_u_or_null(w, m->iface_mtu);
+    mxp_puts(w, ",\"frag_needed\":");
+    json_bool(w, m->frag_needed);
+    mxp_puts(w, ",\"reported_mtu\":");
+    json_u_or_null(w, m->reported_mtu);
+    mxp_puts(w, ",\"silent_above\":");
+    json_u_or_null(w, m->silent_above);
+    mxp_printf(w, ",\"probes\":%u,\"error\":", (unsigned)m->probes);
+    json_kind_or_null(w, m->status == MXP_MTU_MEASURED ? MXP_SUCCESS : m->err);
+    mxp_printf(w, "},\"rdns\":{\"status\":\"%s\",\"ptr\":",
+               mxp_rdns_status_name((enum mxp_rdns_status)d->status));
+    JSON_FIELD(w, d->ptr, true);
+    mxp_puts(w, ",\"fcrdns\":");
+    json_tristate(w, d->fcrdns);
+    mxp_puts(w, ",\"error\":");
+    json_kind_or_null(w, d->status == MXP_RDNS_FOUND ? d->forward_err : d->err);
+    mxp_puts(w, "},\"mss_clamp\":");
+    if (r->mss_clamp == 0) {
+        json_null(w);
+    } else {
+        unsigned port = r->mss_clamp_port < json_n_ports(r) ? r->ports[r->mss_clamp_port].port : 0;
+        mxp_printf(w, "{\"mss\":%u,\"port\":%u,\"stalled_rx_bytes\":%lu,\"helped\":",
+                   (unsigned)r->mss_clamp, port, (unsigned long)r->mss_clamp_rx_bytes);
+        json_tristate(w, r->mss_clamp_helped);
+        mxp_putc(w, '}');
+    }
+    mxp_puts(w, "},");
+}
+
 static void json_findings(struct mxp_writer *w, const struct mxp_result *r,
                           const struct mxp_finding *f, size_t n)
 {
@@ -388,7 +458,7 @@ static void json_findings(struct mxp_writer *w, const struct mxp_result *r,
     mxp_puts(w, "],");
 }
 
-void mxp_report_json(const struct mxp_result *r, struct mxp_writer *w)
+void mxp_report_json_object(const struct mxp_result *r, struct mxp_writer *w)
 {
     struct mxp_finding f[MXP_FINDINGS_MAX];
     size_t n = mxp_verdict_derive(r, f, MXP_FINDINGS_MAX);
@@ -425,10 +495,17 @@ void mxp_report_json(const struct mxp_result *r, struct mxp_writer *w)
         json_port(w, &r->ports[i]);
     }
     mxp_puts(w, "],");
+    json_path(w, r);
     json_findings(w, r, f, n);
     mxp_printf(w,
                "\"connections\":%u,\"peak_concurrent\":%u,\"elapsed_ms\":%lu,\"interrupted\":%s,"
-               "\"exit_status\":%d}\n",
+               "\"exit_status\":%d}",
                (unsigned)r->connections, (unsigned)r->peak_concurrent, (unsigned long)r->elapsed_ms,
                r->interrupted ? "true" : "false", json_exit_status(r, f, n));
+}
+
+void mxp_report_json(const struct mxp_result *r, struct mxp_writer *w)
+{
+    mxp_report_json_object(r, w);
+    mxp_putc(w, '\n');
 }

@@ -81,6 +81,127 @@ static void text_header(const struct mxp_result *r, struct mxp_writer *w)
     mxp_putc(w, '\n');
 }
 
+static void text_reach(const struct mxp_reach_result *rr, struct mxp_writer *w)
+{
+    char text[96];
+    mxp_printf(w, "port %u %s", (unsigned)rr->port, mxp_reach_name((enum mxp_reach)rr->reach));
+    if (rr->ok > 0) {
+        mxp_printf(w, ": %u of %u connected, RTT %lu/%lu/%lu ms min/median/max, jitter %lu ms",
+                   (unsigned)rr->ok, (unsigned)rr->samples, (unsigned long)rr->min_ms,
+                   (unsigned long)rr->median_ms, (unsigned long)rr->max_ms,
+                   (unsigned long)rr->jitter_ms);
+        if (rr->ok < rr->samples)
+            mxp_printf(w, "; failed: %s", mxp_err_str(rr->err, text, sizeof text));
+    } else if (!mxp_ok(rr->err)) {
+        mxp_printf(w, " (%s)", mxp_err_str(rr->err, text, sizeof text));
+    }
+    if (rr->witness)
+        mxp_puts(w, ", checked because 25 did not answer");
+}
+
+static void text_mtu(const struct mxp_mtu_result *m, struct mxp_writer *w)
+{
+    char text[96];
+    switch (m->status) {
+    case MXP_MTU_MEASURED:
+        mxp_printf(w, "%u bytes (interface %u; ", (unsigned)m->path_mtu, (unsigned)m->iface_mtu);
+        mxp_put_escaped(w, MXP_FMT_FIELD(m->method));
+        mxp_printf(w, ", %u probes", (unsigned)m->probes);
+        if (m->frag_needed && m->reported_mtu != 0)
+            mxp_printf(w, "; a router reported MTU %u", (unsigned)m->reported_mtu);
+        if (m->silent_above != 0)
+            mxp_printf(w, "; %u bytes and more vanished without ICMP", (unsigned)m->silent_above);
+        mxp_putc(w, ')');
+        break;
+    case MXP_MTU_NO_REPLY:
+        mxp_puts(w, "not measured: no answer even to ");
+        mxp_put_escaped(w, MXP_FMT_FIELD(m->method));
+        mxp_puts(w, " probes of the minimum size (ICMP filtered on the way or at the MX)");
+        break;
+    case MXP_MTU_FAILED:
+        mxp_printf(w, "not measured: %s", mxp_err_str(m->err, text, sizeof text));
+        break;
+    default:
+        mxp_puts(w, "not measured");
+        if (mxp_is(m->err, MXP_E_UNSUPPORTED))
+            mxp_puts(w, " (this platform cannot send don't-fragment probes)");
+        else if (!mxp_ok(m->err))
+            mxp_printf(w, " (%s)", mxp_err_str(m->err, text, sizeof text));
+        else
+            mxp_puts(w, " (switched off)");
+        break;
+    }
+}
+
+static void text_rdns(const struct mxp_result *r, struct mxp_writer *w)
+{
+    const struct mxp_rdns_result *d = &r->rdns;
+    char text[96];
+    switch (d->status) {
+    case MXP_RDNS_FOUND:
+        mxp_put_escaped(w, MXP_FMT_FIELD(d->ptr));
+        if (d->fcrdns == MXP_YES)
+            mxp_puts(w, " (resolves back: forward-confirmed)");
+        else if (d->fcrdns == MXP_NO)
+            mxp_puts(w, " (does NOT resolve back to the address)");
+        else
+            mxp_printf(w, " (forward lookup failed: %s)",
+                       mxp_err_str(d->forward_err, text, sizeof text));
+        break;
+    case MXP_RDNS_NONE:
+        mxp_printf(w, "none (%s)", mxp_err_str(d->err, text, sizeof text));
+        break;
+    case MXP_RDNS_FAILED:
+        mxp_printf(w, "lookup failed (%s)", mxp_err_str(d->err, text, sizeof text));
+        break;
+    default:
+        mxp_puts(w, "not checked");
+        if (mxp_is(d->err, MXP_E_UNSUPPORTED))
+            mxp_puts(w, " (no DNS resolver available)");
+        else if (mxp_ok(d->err))
+            mxp_puts(w, " (switched off, or a loopback, link-local or private address)");
+        break;
+    }
+}
+
+/* Reachability, RTT, path MTU, reverse DNS and the MSS-clamp retry. */
+static void text_path(const struct mxp_result *r, struct mxp_writer *w)
+{
+    struct mxp_fmt_wrap f;
+    mxp_puts(w, "\nPath to ");
+    mxp_fmt_addr(w, &r->addr);
+    mxp_putc(w, '\n');
+    for (size_t i = 0; i < r->n_reach && i < MXP_CFG_REACH_MAX; i++) {
+        text_label(w, i == 0 ? "Connect" : "");
+        mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL + 2, 0);
+        text_reach(&r->reach[i], &f.w);
+        mxp_fmt_wrap_end(&f);
+        mxp_putc(w, '\n');
+    }
+    text_label(w, "Path MTU");
+    mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL, 0);
+    text_mtu(&r->mtu, &f.w);
+    mxp_fmt_wrap_end(&f);
+    mxp_putc(w, '\n');
+    text_label(w, "PTR");
+    mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL, 0);
+    text_rdns(r, &f.w);
+    mxp_fmt_wrap_end(&f);
+    mxp_putc(w, '\n');
+    if (r->mss_clamp != 0) {
+        unsigned port = r->mss_clamp_port < text_n_ports(r) ? r->ports[r->mss_clamp_port].port : 0;
+        text_label(w, "MSS clamp");
+        mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL, 0);
+        mxp_printf(&f.w, "a handshake on port %u stalled after ClientHello; retried with MSS %u: %s",
+                   port, (unsigned)r->mss_clamp,
+                   r->mss_clamp_helped == MXP_YES ? "completed"
+                   : r->mss_clamp_helped == MXP_NO ? "failed as well"
+                                                   : "not finished");
+        mxp_fmt_wrap_end(&f);
+        mxp_putc(w, '\n');
+    }
+}
+
 static void text_timing(const struct mxp_port_result *p, struct mxp_writer *w)
 {
     static const char *const names[MXP_FMT_PHASES] = {"connect", "banner", "EHLO", "STARTTLS"};
@@ -468,6 +589,8 @@ void mxp_report_matrix(const struct mxp_result *r, struct mxp_writer *w)
 void mxp_report_text(const struct mxp_result *r, struct mxp_writer *w)
 {
     text_header(r, w);
+    if (r->resolved)
+        text_path(r, w);
     if (r->resolved)
         for (unsigned i = 0; i < text_n_ports(r); i++)
             text_port(r, i, w);

@@ -49,6 +49,8 @@ void mxp_shell_init(struct mxp_shell *sh, const struct mxp_hal *hal, const struc
     sh->set.timeout_ms = defaults.timeout_ms;
     sh->set.max_concurrent = defaults.max_concurrent;
     sh->set.versions = defaults.versions;
+    sh->set.rtt_samples = defaults.rtt_samples;
+    sh->set.rdns = defaults.rdns;
 }
 
 void mxp_shell_prompt(struct mxp_shell *sh) { echo(sh, PROMPT, sizeof PROMPT - 1); }
@@ -81,9 +83,12 @@ static void show_config(struct mxp_shell *sh)
                "timeout   %lu ms per step\n"
                "conns     %u at once\n"
                "versions  %s\n"
+               "samples   %u connects per port (RTT)\n"
+               "rdns      %s\n"
                "json      %s\n",
                sh->set.ehlo, sh->set.sni[0] ? sh->set.sni : "(the host, when it is a name)",
                (unsigned long)sh->set.timeout_ms, (unsigned)sh->set.max_concurrent, vers,
+               (unsigned)sh->set.rtt_samples, sh->set.rdns ? "on" : "off",
                sh->set.json ? "on" : "off");
 }
 
@@ -95,7 +100,8 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
         return 0;
     }
     if (argc != 3) {
-        say_error(sh, "usage", "config [show] | config ehlo|sni|timeout|conns|versions VALUE");
+        say_error(sh, "usage",
+                  "config [show] | config ehlo|sni|timeout|conns|versions|samples|rdns VALUE");
         return SHELL_BAD;
     }
     const char *key = argv[1], *val = argv[2];
@@ -107,14 +113,25 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
         show_config(sh);
         return 0;
     }
+    if (strcmp(key, "rdns") == 0) {
+        if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0) {
+            say_error(sh, "rdns is on or off", val);
+            return SHELL_BAD;
+        }
+        sh->set.rdns = strcmp(val, "on") == 0;
+        show_config(sh);
+        return 0;
+    }
     if (strcmp(key, "conns") == 0)
         memcpy(opt, "--max-conns", 12);
+    else if (strcmp(key, "samples") == 0)
+        memcpy(opt, "--rtt-samples", 14);
     else if (strlen(key) < sizeof opt - 2 &&
              (strcmp(key, "ehlo") == 0 || strcmp(key, "sni") == 0 ||
               strcmp(key, "timeout") == 0 || strcmp(key, "versions") == 0))
         snprintf(opt, sizeof opt, "--%s", key);
     else {
-        say_error(sh, "unknown setting (ehlo, sni, timeout, conns, versions)", key);
+        say_error(sh, "unknown setting (ehlo, sni, timeout, conns, versions, samples, rdns)", key);
         return SHELL_BAD;
     }
     char *const args[] = {"config", opt, (char *)val, "config.invalid"};
@@ -130,6 +147,8 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
         sh->set.timeout_ms = cli.plan.timeout_ms;
     else if (strcmp(key, "conns") == 0)
         sh->set.max_concurrent = cli.plan.max_concurrent;
+    else if (strcmp(key, "samples") == 0)
+        sh->set.rtt_samples = cli.plan.rtt_samples;
     else
         sh->set.versions = cli.plan.versions;
     show_config(sh);
@@ -143,8 +162,8 @@ static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
                        const uint16_t *ports, size_t n, bool matrix_only)
 {
     char plist[8 * MXP_CFG_MAX_PORTS];
-    char timeout[12], conns[4], vers[24], err[120];
-    char *args[16];
+    char timeout[12], conns[4], vers[24], samples[4], err[120];
+    char *args[20];
     int argc = 0;
     size_t len = 0;
 
@@ -163,6 +182,11 @@ static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
     args[argc++] = conns;
     args[argc++] = "--versions";
     args[argc++] = vers;
+    snprintf(samples, sizeof samples, "%u", (unsigned)sh->set.rtt_samples);
+    args[argc++] = "--rtt-samples";
+    args[argc++] = samples;
+    if (!sh->set.rdns)
+        args[argc++] = "--no-rdns";
     if (strcmp(sh->set.sni, "none") == 0) {
         args[argc++] = "--no-sni";
     } else if (sh->set.sni[0] != '\0') {

@@ -33,6 +33,15 @@ static const char *const verdict_names[MXP_FIND_COUNT] = {
     [MXP_FIND_CERT_SELF_SIGNED] = "cert-self-signed",
     [MXP_FIND_TLS_OK] = "tls-ok",
     [MXP_FIND_SMTP_FAILED] = "smtp-failed",
+    [MXP_FIND_PORT25_BLOCKED] = "port25-blocked",
+    [MXP_FIND_PMTU_BLACKHOLE] = "pmtu-blackhole",
+    [MXP_FIND_ICMP_SILENT] = "pmtu-icmp-silent",
+    [MXP_FIND_PATH_MTU_LOW] = "path-mtu-low",
+    [MXP_FIND_SLOW_BANNER] = "smtp-slow-banner",
+    [MXP_FIND_CONNECT_FLAKY] = "tcp-connect-flaky",
+    [MXP_FIND_PTR_MISSING] = "dns-ptr-missing",
+    [MXP_FIND_FCRDNS_FAILED] = "dns-fcrdns-failed",
+    [MXP_FIND_BANNER_NAME_MISMATCH] = "dns-banner-name-mismatch",
 };
 
 const char *mxp_finding_name(enum mxp_finding_id id)
@@ -224,6 +233,94 @@ static enum mxp_finding_id verdict_connect_id(mxp_err e)
     return MXP_FIND_PORT_UNREACHABLE;
 }
 
+/* Port 25 gets no answer at all while a submission port of the same host
+ * does: the host is up, so something on the way drops port 25. */
+static bool verdict_port25_blocked(const struct mxp_result *r, const struct mxp_port_result *p)
+{
+    if (p->port != 25 || p->reached || p->stop.err.code == MXP_E_TCP_REFUSED ||
+        p->stop.err.code == MXP_E_TCP_RESET)
+        return false;
+    for (size_t k = 0; k < r->n_reach && k < MXP_CFG_REACH_MAX; k++)
+        if ((r->reach[k].port == 587 || r->reach[k].port == 465) &&
+            r->reach[k].reach == MXP_REACH_OPEN)
+            return true;
+    return false;
+}
+
+/* The host name an SMTP greeting announces: "220 mx.example.org ESMTP". */
+static size_t verdict_banner_name(const struct mxp_port_result *p, const char **name)
+{
+    const char *b = p->banner;
+    size_t n = 0, cap = mxp_fmt_strnlen(b, sizeof p->banner);
+    while (n < cap && b[n] != ' ')
+        n++;
+    *name = b;
+    return n;
+}
+
+static bool verdict_name_eq(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen > 0 && a[alen - 1] == '.')
+        alen--;
+    if (blen > 0 && b[blen - 1] == '.')
+        blen--;
+    if (alen != blen)
+        return false;
+    for (size_t i = 0; i < alen; i++) {
+        char x = a[i], y = b[i];
+        x = (char)(x >= 'A' && x <= 'Z' ? x + 32 : x);
+        y = (char)(y >= 'A' && y <= 'Z' ? y + 32 : y);
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* The first port that showed a greeting, or NULL. */
+static const struct mxp_port_result *verdict_greeted(const struct mxp_result *r)
+{
+    unsigned n_ports = r->n_ports < MXP_CFG_MAX_PORTS ? r->n_ports : MXP_CFG_MAX_PORTS;
+    for (unsigned i = 0; i < n_ports; i++)
+        if (r->ports[i].banner_code == 220 && r->ports[i].banner[0] != '\0')
+            return &r->ports[i];
+    return NULL;
+}
+
+/* Findings about the path and the DNS, whole-run ones first. */
+static void verdict_path(const struct mxp_result *r, struct verdict_sink *s)
+{
+    if (r->mss_clamp != 0 && r->mss_clamp_helped == MXP_YES)
+        verdict_add(s, MXP_FIND_PMTU_BLACKHOLE, MXP_SEV_FAIL, r->mss_clamp_port);
+    const struct mxp_mtu_result *m = &r->mtu;
+    if (m->status == MXP_MTU_MEASURED && m->silent_above != 0 && !m->frag_needed)
+        verdict_add(s, MXP_FIND_ICMP_SILENT, MXP_SEV_WARN, VERDICT_NO_PORT);
+    else if (m->status == MXP_MTU_MEASURED && m->path_mtu < m->iface_mtu)
+        verdict_add(s, MXP_FIND_PATH_MTU_LOW, MXP_SEV_INFO, VERDICT_NO_PORT);
+    const struct mxp_rdns_result *d = &r->rdns;
+    if (d->status == MXP_RDNS_NONE)
+        verdict_add(s, MXP_FIND_PTR_MISSING, MXP_SEV_WARN, VERDICT_NO_PORT);
+    if (d->status == MXP_RDNS_FOUND && d->fcrdns == MXP_NO)
+        verdict_add(s, MXP_FIND_FCRDNS_FAILED, MXP_SEV_WARN, VERDICT_NO_PORT);
+    const struct mxp_port_result *g = verdict_greeted(r);
+    if (d->status == MXP_RDNS_FOUND && g != NULL) {
+        const char *name;
+        size_t len = verdict_banner_name(g, &name);
+        if (!verdict_name_eq(name, len, MXP_FMT_FIELD(d->ptr)))
+            verdict_add(s, MXP_FIND_BANNER_NAME_MISMATCH, MXP_SEV_INFO, VERDICT_NO_PORT);
+    }
+    unsigned n_ports = r->n_ports < MXP_CFG_MAX_PORTS ? r->n_ports : MXP_CFG_MAX_PORTS;
+    for (unsigned i = 0; i < n_ports; i++) {
+        const struct mxp_port_result *p = &r->ports[i];
+        if (p->banner_code != 0 && p->banner_ms >= MXP_CFG_SLOW_BANNER_MS)
+            verdict_add(s, MXP_FIND_SLOW_BANNER, MXP_SEV_WARN, i);
+        for (size_t k = 0; k < r->n_reach && k < MXP_CFG_REACH_MAX; k++) {
+            const struct mxp_reach_result *rr = &r->reach[k];
+            if (rr->port == p->port && rr->reach == MXP_REACH_OPEN && rr->ok < rr->samples)
+                verdict_add(s, MXP_FIND_CONNECT_FLAKY, MXP_SEV_WARN, i);
+        }
+    }
+}
+
 static void verdict_port(const struct mxp_result *r, unsigned i, struct verdict_sink *s)
 {
     const struct mxp_port_result *p = &r->ports[i];
@@ -240,7 +337,9 @@ static void verdict_port(const struct mxp_result *r, unsigned i, struct verdict_
     bool busy = p->busy;
     switch (v.stop) {
     case MXP_STAGE_CONNECT:
-        verdict_add(s, verdict_connect_id(p->stop.err), p->reached ? stop_sev : MXP_SEV_FAIL, i);
+        verdict_add(s, verdict_port25_blocked(r, p) ? MXP_FIND_PORT25_BLOCKED
+                                                    : verdict_connect_id(p->stop.err),
+                    p->reached ? stop_sev : MXP_SEV_FAIL, i);
         break;
     case MXP_STAGE_BANNER:
     case MXP_STAGE_EHLO:
@@ -318,6 +417,7 @@ size_t mxp_verdict_derive(const struct mxp_result *r, struct mxp_finding *out, s
     unsigned n_ports = r->n_ports < MXP_CFG_MAX_PORTS ? r->n_ports : MXP_CFG_MAX_PORTS;
     for (unsigned i = 0; i < n_ports; i++)
         verdict_port(r, i, &s);
+    verdict_path(r, &s);
     for (size_t i = 1; i < s.n; i++) {
         struct mxp_finding f = out[i];
         size_t j = i;
@@ -726,6 +826,140 @@ static void verdict_text_cert(struct mxp_writer *w, const struct mxp_result *r,
                                                    : "install a CA-issued certificate");
 }
 
+static void verdict_text_mtu_fix(struct mxp_writer *w, const struct mxp_mtu_result *m)
+{
+    if (m->status == MXP_MTU_MEASURED && m->path_mtu >= 576)
+        mxp_printf(w, "clamp the TCP MSS on this gateway to %u (path MTU %u minus 40; iptables: "
+                      "-j TCPMSS --clamp-mss-to-pmtu) ",
+                   (unsigned)(m->path_mtu - 40), (unsigned)m->path_mtu);
+    else
+        mxp_puts(w, "clamp the TCP MSS on this gateway (iptables: -j TCPMSS "
+                    "--clamp-mss-to-pmtu) ");
+    mxp_puts(w, "or let ICMP 'fragmentation needed' (type 3 code 4; ICMPv6 packet too big) "
+                "through the firewalls on the path");
+}
+
+static void verdict_text_path(struct mxp_writer *w, const struct mxp_result *r,
+                              enum mxp_finding_id id)
+{
+    const struct mxp_mtu_result *m = &r->mtu;
+    const struct mxp_rdns_result *d = &r->rdns;
+    switch (id) {
+    case MXP_FIND_ICMP_SILENT:
+        mxp_printf(w,
+                   "don't-fragment probes of %u bytes and more vanished without an ICMP "
+                   "'fragmentation needed' while %u bytes pass (",
+                   (unsigned)m->silent_above, (unsigned)m->path_mtu);
+        mxp_put_escaped(w, MXP_FMT_FIELD(m->method));
+        mxp_puts(w, " probes): a router drops large packets silently, so path-MTU discovery "
+                    "cannot work and large TCP segments stall; ");
+        verdict_text_mtu_fix(w, m);
+        mxp_puts(w, ".");
+        break;
+    case MXP_FIND_PATH_MTU_LOW:
+        mxp_printf(w,
+                   "the path MTU towards the MX is %u bytes (this interface: %u); ICMP "
+                   "'fragmentation needed' %s, so path-MTU discovery works: nothing to fix.",
+                   (unsigned)m->path_mtu, (unsigned)m->iface_mtu,
+                   m->frag_needed ? "arrives" : "was not needed");
+        break;
+    case MXP_FIND_PTR_MISSING: {
+        char text[96];
+        mxp_puts(w, "the MX address ");
+        mxp_fmt_addr(w, &r->addr);
+        mxp_printf(w,
+                   " has no reverse DNS (%s): harmless for receiving mail, but receivers "
+                   "reject or throttle mail from hosts without a PTR; if this host also sends "
+                   "mail, ask the owner of the address to set a PTR record naming it.",
+                   mxp_err_str(d->err, text, sizeof text));
+        break;
+    }
+    case MXP_FIND_FCRDNS_FAILED:
+        mxp_puts(w, "reverse DNS of ");
+        mxp_fmt_addr(w, &r->addr);
+        mxp_puts(w, " names ");
+        mxp_put_escaped(w, MXP_FMT_FIELD(d->ptr));
+        mxp_puts(w, ", but that name does not resolve back to the address (forward-confirmed "
+                    "reverse DNS fails): receivers that check it distrust mail this host sends; "
+                    "add the address to the name's A/AAAA records or fix the PTR.");
+        break;
+    case MXP_FIND_BANNER_NAME_MISMATCH: {
+        const struct mxp_port_result *g = verdict_greeted(r);
+        const char *name = "";
+        size_t len = g != NULL ? verdict_banner_name(g, &name) : 0;
+        mxp_puts(w, "the greeting announces '");
+        mxp_put_escaped(w, name, len);
+        mxp_puts(w, "' while reverse DNS of ");
+        mxp_fmt_addr(w, &r->addr);
+        mxp_puts(w, " says '");
+        mxp_put_escaped(w, MXP_FMT_FIELD(d->ptr));
+        mxp_puts(w, "': harmless for receiving, but a host that also sends mail should greet "
+                    "and EHLO with its PTR name, which many receivers check.");
+        break;
+    }
+    default:
+        mxp_puts(w, mxp_finding_name(id));
+        break;
+    }
+}
+
+static void verdict_text_port_path(struct mxp_writer *w, const struct mxp_result *r,
+                                   const struct mxp_port_result *p, enum mxp_finding_id id)
+{
+    switch (id) {
+    case MXP_FIND_PORT25_BLOCKED:
+        mxp_puts(w, "no answer on port 25 (");
+        mxp_fmt_failure(w, &p->stop);
+        mxp_puts(w, ") while port");
+        for (size_t k = 0; k < r->n_reach && k < MXP_CFG_REACH_MAX; k++)
+            if ((r->reach[k].port == 587 || r->reach[k].port == 465) &&
+                r->reach[k].reach == MXP_REACH_OPEN)
+                mxp_printf(w, " %u", (unsigned)r->reach[k].port);
+        mxp_puts(w, " of the same host answers: the MX is up and something on the way drops "
+                    "port 25, most likely an outbound port-25 block by this network's firewall "
+                    "or ISP. Ask for outbound TCP 25 to be allowed, or relay through a "
+                    "smarthost on 587 with authentication.");
+        break;
+    case MXP_FIND_PMTU_BLACKHOLE:
+        mxp_printf(w,
+                   "path-MTU black hole: large server flights are dropped. On port %u the TLS "
+                   "handshake stalled after ClientHello (%lu bytes received before the "
+                   "deadline), and the same handshake completed with the TCP MSS clamped to %u",
+                   (unsigned)p->port, (unsigned long)r->mss_clamp_rx_bytes,
+                   (unsigned)r->mss_clamp);
+        if (r->mtu.status == MXP_MTU_MEASURED)
+            mxp_printf(w, " (path MTU measured: %u bytes)", (unsigned)r->mtu.path_mtu);
+        mxp_puts(w, ". Senders on this path see '421 4.4.2 Connection dropped'. Fix: ");
+        verdict_text_mtu_fix(w, &r->mtu);
+        mxp_puts(w, ". The TLS results here were measured with the clamp.");
+        break;
+    case MXP_FIND_SLOW_BANNER:
+        mxp_printf(w, "port %u: the greeting took ", (unsigned)p->port);
+        mxp_fmt_ms(w, p->banner_ms);
+        mxp_puts(w, ": the MX delays it (a greet pause such as postscreen's, load, or slow "
+                    "reverse-DNS lookups of this client). Not a failure, but senders with "
+                    "short timeouts give up.");
+        break;
+    case MXP_FIND_CONNECT_FLAKY:
+        for (size_t k = 0; k < r->n_reach && k < MXP_CFG_REACH_MAX; k++) {
+            const struct mxp_reach_result *rr = &r->reach[k];
+            if (rr->port != p->port)
+                continue;
+            char text[96];
+            mxp_printf(w, "port %u: %u of %u connection attempts failed (%s): packet loss or a "
+                          "connection-rate limit on the path; senders see intermittent "
+                          "timeouts.",
+                       (unsigned)p->port, (unsigned)(rr->samples - rr->ok), (unsigned)rr->samples,
+                       mxp_err_str(rr->err, text, sizeof text));
+            break;
+        }
+        break;
+    default:
+        mxp_puts(w, mxp_finding_name(id));
+        break;
+    }
+}
+
 void mxp_finding_text(const struct mxp_result *r, const struct mxp_finding *f, struct mxp_writer *w)
 {
     if (f->id == MXP_FIND_DNS_FAILED) {
@@ -740,7 +974,7 @@ void mxp_finding_text(const struct mxp_result *r, const struct mxp_finding *f, s
     }
     unsigned n_ports = r->n_ports < MXP_CFG_MAX_PORTS ? r->n_ports : MXP_CFG_MAX_PORTS;
     if (f->port >= n_ports) {
-        mxp_puts(w, mxp_finding_name((enum mxp_finding_id)f->id));
+        verdict_text_path(w, r, (enum mxp_finding_id)f->id);
         return;
     }
     const struct mxp_port_result *p = &r->ports[f->port];
@@ -803,6 +1037,12 @@ void mxp_finding_text(const struct mxp_result *r, const struct mxp_finding *f, s
         break;
     case MXP_FIND_SMTP_FAILED:
         verdict_text_smtp(w, p);
+        break;
+    case MXP_FIND_PORT25_BLOCKED:
+    case MXP_FIND_PMTU_BLACKHOLE:
+    case MXP_FIND_SLOW_BANNER:
+    case MXP_FIND_CONNECT_FLAKY:
+        verdict_text_port_path(w, r, p, id);
         break;
     default:
         verdict_text_tls(w, p, &v, id);

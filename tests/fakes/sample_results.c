@@ -423,8 +423,14 @@ void mxp_sample_sanitize(struct mxp_result *r, bool strings_and_counts)
             SAMPLE_CLAMP(p->versions[v].n_suites, MXP_CFG_MAX_SUITES);
         }
     }
+    for (size_t i = 0; i < MXP_CFG_REACH_MAX; i++)
+        sample_fix_bool(&r->reach[i].witness);
+    sample_fix_bool(&r->mtu.frag_needed);
     if (!strings_and_counts)
         return;
+    SAMPLE_TERM(r->mtu.method);
+    SAMPLE_TERM(r->rdns.ptr);
+    SAMPLE_CLAMP(r->n_reach, MXP_CFG_REACH_MAX);
     SAMPLE_TERM(r->host);
     SAMPLE_TERM(r->sni);
     SAMPLE_TERM(r->ehlo_name);

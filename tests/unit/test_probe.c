@@ -61,6 +61,7 @@ static struct bench *bench_new(const struct mxp_fake_step *script, size_t n)
     b->plan.ports[0] = 25;
     b->plan.n_ports = 1;
     b->plan.timeout_ms = 2000;
+    b->plan.rtt_samples = 0; /* path diagnostics: test_path.c */
     b->engine = malloc(mxp_engine_size());
     assert_non_null(b->engine);
     return b;

@@ -190,9 +190,16 @@ static void test_config_reaches_the_wire(void **state)
     assert_has(r, "ehlo      gw.example.net\n");
     type(r, "config timeout 1500\r");
     assert_has(r, "timeout   1500 ms per step\n");
+    type(r, "config samples 2\r");
+    assert_has(r, "samples   2 connects per port (RTT)\n");
+    type(r, "config rdns maybe\r");
+    assert_has(r, "error: rdns is on or off: maybe");
+    type(r, "config rdns off\r");
+    assert_has(r, "rdns      off\n");
     type(r, "probe 192.0.2.1 25\r");
     assert_has(r, "does not offer STARTTLS");
-    assert_int_equal(r->net.connects, 1);
+    assert_has(r, "port 25 open: 2 of 2 connected");
+    assert_int_equal(r->net.connects, 3); /* two RTT samples, then the SMTP session */
     assert_int_equal(r->net.expect_mismatches, 0);
     rig_free(r);
 }
@@ -201,6 +208,7 @@ static void test_probe_busy_text_and_json(void **state)
 {
     (void)state;
     struct rig *r = rig_new(busy, 4);
+    assert_int_equal(mxp_shell_exec(&r->sh, "config samples 0"), 0);
     assert_int_equal(mxp_shell_exec(&r->sh, "probe mx.example.test 25"), 1);
     assert_has(r, "421");
     assert_has(r, "Verdict");
