@@ -29,7 +29,7 @@ static size_t heap_peak; /* highest break, bytes from __mxp_heap_start */
 /* The heap is the linker script's [__mxp_heap_start, __mxp_heap_end): the
  * stack lives in its own region below .data, so growing the heap can never
  * meet it. At the limit malloc gets ENOMEM and returns NULL. */
-void *_sbrk(ptrdiff_t incr)
+__attribute__((used)) void *_sbrk(ptrdiff_t incr)
 {
     if (heap_brk == NULL)
         heap_brk = __mxp_heap_start;

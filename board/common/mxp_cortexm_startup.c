@@ -111,7 +111,7 @@ static bool semihosting_absent;
 /* Called with the exception frame the fault stacked (r0-r3, r12, lr, pc, xpsr)
  * and EXC_RETURN. Returns only to skip a semihosting BKPT that nobody serviced
  * (no debugger, no -semihosting-config): the call then yields -1. */
-void mxp_fault_report(uint32_t *frame, uint32_t exc_return)
+__attribute__((used)) void mxp_fault_report(uint32_t *frame, uint32_t exc_return)
 {
     uint32_t hfsr = MXP_SCB_HFSR;
     if (frame < __mxp_stack_limit || frame + 8 > __mxp_stack_top) {

@@ -18,6 +18,13 @@
 /* An EHLO reply of 2 KB holds ~30 capability lines; big providers send < 600 B. */
 #define MXP_CFG_SMTP_REPLY_MAX 2048
 
+/* The DNS client (MX, PTR) borrows the attempt slot's storage while no
+ * attempt runs: keep it within that (1 KB messages, 4 records per answer). */
+#define MXP_CFG_DNS_MSG_MAX 1024
+#define MXP_CFG_DNS_MAX_RR 4
+#define MXP_CFG_MX_MAX 2
+#define MXP_CFG_MX_ADDRS 2
+
 /* Everything that shapes the report's text (banner, DNs, SANs, capabilities)
  * keeps the Linux defaults, so both print the same report for the same MX. */
 

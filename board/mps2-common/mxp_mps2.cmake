@@ -88,3 +88,9 @@ add_compile_options(-ffunction-sections -fdata-sections -g)
 add_link_options(--specs=nano.specs -nostartfiles -Wl,--gc-sections -Wl,--print-memory-usage)
 unset(_mps2)
 unset(_common)
+
+# Link-time optimisation of every target (wolfSSL and lwIP included), as on
+# the appliances: the path diagnostics of issue 4 (DNS client, MTU search,
+# their reports) fit in the 256 KiB budget only with it. (CMake's
+# check_ipo_supported() cannot link a test program without our startup code.)
+set(CMAKE_INTERPROCEDURAL_OPTIMIZATION ON)

@@ -129,7 +129,9 @@ def main():
                   if l.startswith((".text", ".rodata", ".data")) and len(l.split()) > 1)
     print(f"mxprobe binary: {size / 1024:.0f} KiB on disk, {text_sz / 1024:.0f} KiB code+data "
           f"(.text+.rodata+.data)")
-    print(f"runs per tool and profile: {args.runs} (median wall time shown)\n")
+    print(f"runs per tool and profile: {args.runs} (median wall time shown)")
+    print("mxprobe runs with --no-path: like sslscan, only the TLS matrix (a default run adds\n"
+          "5 paced connect samples per port, a path-MTU search and a PTR lookup)\n")
     hdr = f"{'profile':<9} {'tool':<8} {'wall s':>7} {'conns':>6} {'peak RSS':>9}  result"
     print(hdr)
     print("-" * len(hdr))
@@ -138,7 +140,8 @@ def main():
         for prof in args.profiles:
             port, mode = profiles_port(prof)
             target = f"127.0.0.1:{port}"
-            mx_cmd = [args.mxprobe, "--json", target] + (["--implicit-tls"] if mode == "implicit" else [])
+            mx_cmd = [args.mxprobe, "--json", "--no-path", target] + \
+                (["--implicit-tls"] if mode == "implicit" else [])
             ss_cmd = ["sslscan", "--no-colour", "--show-cipher-ids", "--xml=-", target]
             if mode != "implicit":
                 ss_cmd.insert(1, "--starttls-smtp")

@@ -109,6 +109,20 @@ def run(args):
             for key in want:
                 if want[key] != got.get(key):
                     problems.append(f"{name} {key}: linux {want[key]} / firmware {got.get(key)}")
+            # Path diagnostics over lwIP: paced connect samples like Linux; no
+            # don't-fragment probes on lwIP ("not measured", never a guess);
+            # no PTR query for QEMU's private 10.0.2.2 (RFC 6303).
+            path = fw.get("path", {})
+            reach = path.get("reach", [])
+            if len(reach) != 1 or reach[0].get("port") != port or reach[0].get("status") != "open" \
+                    or reach[0].get("samples") != 5 or reach[0].get("ok") != 5 \
+                    or reach[0].get("rtt_ms") is None:
+                problems.append(f"{name}: path.reach {reach}, expected port {port} open, 5 of 5")
+            mtu = path.get("mtu", {})
+            if mtu.get("status") != "not-measured" or mtu.get("error") != "unsupported":
+                problems.append(f"{name}: path.mtu {mtu}, expected not-measured/unsupported")
+            if path.get("rdns", {}).get("status") != "not-checked":
+                problems.append(f"{name}: path.rdns {path.get('rdns')}, expected not-checked")
             print(f"ok-so-far: {name}: {fw['connections']} connections, {fw['elapsed_ms']} ms "
                   f"on {args.board} (linux: {linux[name]['connections']} connections)")
         if problems:
