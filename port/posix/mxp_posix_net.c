@@ -165,8 +165,7 @@ bool mxp_posix_take_error(int fd, struct mxp_posix_sock_error *out, uint8_t *quo
 static mxp_err posix_resolve(void *ctx, const char *host, struct mxp_addr *out, size_t cap,
                              size_t *n_out, uint32_t timeout_ms)
 {
-    (void)ctx;
-    return mxp_posix_resolve(host, out, cap, n_out, timeout_ms);
+    return mxp_posix_resolve(ctx, host, out, cap, n_out, timeout_ms);
 }
 
 static mxp_err posix_connect(void *ctx, const struct mxp_addr *to, uint16_t port, mxp_sock *out)
