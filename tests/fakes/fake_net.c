@@ -409,3 +409,19 @@ const struct mxp_hal_net_api mxp_fake_net_api_full = {
     .dns_servers = fake_dns_servers,
     .mtu_probe = fake_mtu_probe,
 };
+
+void mxp_fake_hal_wire(struct mxp_hal *hal, struct mxp_fake_clock *clock,
+                       struct mxp_fake_entropy *entropy, struct mxp_fake_net *net,
+                       const struct mxp_hal_net_api *net_api, const struct mxp_hal_sink_api *sink,
+                       void *sink_ctx)
+{
+    memset(hal, 0, sizeof *hal);
+    hal->clock = &mxp_fake_clock_api;
+    hal->clock_ctx = clock;
+    hal->entropy = &mxp_fake_entropy_api;
+    hal->entropy_ctx = entropy;
+    hal->net = net_api;
+    hal->net_ctx = net;
+    hal->sink = sink;
+    hal->sink_ctx = sink_ctx;
+}

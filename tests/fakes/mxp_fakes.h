@@ -131,4 +131,12 @@ extern const struct mxp_hal_net_api mxp_fake_net_api_full;
 void mxp_fake_net_init(struct mxp_fake_net *n, const struct mxp_fake_step *script, size_t n_steps,
                        struct mxp_fake_clock *clock);
 
+/* ---- fake_net.c: the fakes wired into one HAL ---------------------------- */
+/* Points hal at the clock, entropy and net fakes (already initialized), with
+ * net_api (mxp_fake_net_api or mxp_fake_net_api_full) and the test's sink. */
+void mxp_fake_hal_wire(struct mxp_hal *hal, struct mxp_fake_clock *clock,
+                       struct mxp_fake_entropy *entropy, struct mxp_fake_net *net,
+                       const struct mxp_hal_net_api *net_api, const struct mxp_hal_sink_api *sink,
+                       void *sink_ctx);
+
 #endif /* MXP_FAKES_H */

@@ -202,13 +202,7 @@ static struct bench *bench_new(void)
     b->net.dns_arg = &b->zone;
     b->net.dns_server.family = MXP_AF_INET;
     memcpy(b->net.dns_server.bytes, (const uint8_t[]){192, 0, 2, 53}, 4);
-    b->hal.clock = &mxp_fake_clock_api;
-    b->hal.clock_ctx = &b->clock;
-    b->hal.entropy = &mxp_fake_entropy_api;
-    b->hal.entropy_ctx = &b->entropy;
-    b->hal.net = &mxp_fake_net_api_full;
-    b->hal.net_ctx = &b->net;
-    b->hal.sink = &sink_api;
+    mxp_fake_hal_wire(&b->hal, &b->clock, &b->entropy, &b->net, &mxp_fake_net_api_full, &sink_api, NULL);
     mxp_wolfssl_port_init(&b->hal);
     mxp_plan_defaults(&b->plan);
     strcpy(b->plan.host, "mx.example.test");
@@ -429,15 +423,22 @@ static void test_port25_block_is_told_apart_from_a_dead_host(void **state)
 
 /* ---- path MTU -------------------------------------------------------------------- */
 
-static void test_path_mtu_follows_frag_needed(void **state)
+/* Only the MTU search: a 1500-byte interface, a 1280-byte hop. */
+static struct bench *mtu_bench(bool frag_needed)
 {
-    (void)state;
     struct bench *b = bench_new();
     b->plan.rtt_samples = 0;
     b->plan.mtu = true;
     b->net.mtu_iface = 1500;
     b->net.mtu_path = 1280;
-    b->net.mtu_frag_needed = true;
+    b->net.mtu_frag_needed = frag_needed;
+    return b;
+}
+
+static void test_path_mtu_follows_frag_needed(void **state)
+{
+    (void)state;
+    struct bench *b = mtu_bench(true);
     run(b);
     const struct mxp_mtu_result *m = &b->result.mtu;
     assert_int_equal(m->status, MXP_MTU_MEASURED);
@@ -456,11 +457,7 @@ static void test_path_mtu_follows_frag_needed(void **state)
 static void test_path_mtu_black_hole_is_found_by_silence(void **state)
 {
     (void)state;
-    struct bench *b = bench_new();
-    b->plan.rtt_samples = 0;
-    b->plan.mtu = true;
-    b->net.mtu_iface = 1500;
-    b->net.mtu_path = 1280;
+    struct bench *b = mtu_bench(false);
     run(b);
     const struct mxp_mtu_result *m = &b->result.mtu;
     assert_int_equal(m->status, MXP_MTU_MEASURED);
@@ -474,10 +471,9 @@ static void test_path_mtu_black_hole_is_found_by_silence(void **state)
 static void test_path_mtu_not_measured_is_said(void **state)
 {
     (void)state;
-    struct bench *b = bench_new();
-    b->plan.rtt_samples = 0;
-    b->plan.mtu = true;
-    run(b); /* mtu_iface 0: the platform cannot probe */
+    struct bench *b = mtu_bench(false);
+    b->net.mtu_iface = 0; /* the platform cannot probe */
+    run(b);
     assert_int_equal(b->result.mtu.status, MXP_MTU_NOT_MEASURED);
     assert_int_equal(b->result.mtu.err.code, MXP_E_UNSUPPORTED);
     b->net.mtu_iface = 1500;

@@ -47,13 +47,7 @@ static struct bench *bench_new(const struct mxp_fake_step *script, size_t n)
     mxp_fake_clock_init(&b->clock, 0xfffff000u); /* wraps during the run */
     mxp_fake_entropy_init(&b->entropy, 42);
     mxp_fake_net_init(&b->net, script, n, &b->clock);
-    b->hal.clock = &mxp_fake_clock_api;
-    b->hal.clock_ctx = &b->clock;
-    b->hal.entropy = &mxp_fake_entropy_api;
-    b->hal.entropy_ctx = &b->entropy;
-    b->hal.net = &mxp_fake_net_api;
-    b->hal.net_ctx = &b->net;
-    b->hal.sink = &sink_api;
+    mxp_fake_hal_wire(&b->hal, &b->clock, &b->entropy, &b->net, &mxp_fake_net_api, &sink_api, NULL);
     mxp_wolfssl_port_init(&b->hal);
     mxp_plan_defaults(&b->plan);
     strcpy(b->plan.host, "mx.example.test");

@@ -74,8 +74,7 @@ static struct rig *rig_new(const struct mxp_fake_step *script, size_t n)
     mxp_fake_clock_init(&r->clock, 1000);
     mxp_fake_entropy_init(&r->entropy, 7);
     mxp_fake_net_init(&r->net, script, n, &r->clock);
-    r->hal = (struct mxp_hal){&mxp_fake_clock_api, &r->clock, &mxp_fake_entropy_api, &r->entropy,
-                              &mxp_fake_net_api,   &r->net,   &con_api,             &r->con};
+    mxp_fake_hal_wire(&r->hal, &r->clock, &r->entropy, &r->net, &mxp_fake_net_api, &con_api, &r->con);
     mxp_wolfssl_port_init(&r->hal);
     r->engine = malloc(mxp_engine_size());
     assert_non_null(r->engine);
