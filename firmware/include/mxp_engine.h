@@ -112,6 +112,7 @@ struct mxp_engine {
     bool stopped;          /* the person asked to stop (sticky) */
     uint16_t mss;          /* MSS set before each connect, 0 = the stack's */
     uint8_t clamp_version; /* the chain whose stalled attempt is retried clamped */
+    uint32_t rtt_hint;     /* largest connect RTT sampled: sizes the MTU probes' wait */
     uint32_t t0;
     uint32_t last_progress;
     char suite_list[MXP_TLS_SUITE_LIST_MAX];

@@ -823,7 +823,24 @@ static void progress_phase(struct mxp_engine *eng, const char *what)
 }
 
 /*
- * Reachability, connect RTT, reverse DNS and path MTU, before the TLS matrix.
+ * The path MTU, after the TLS matrix: the probes' ICMP fragmentation-needed
+ * teaches this host's kernel the path MTU, and a kernel that knows it
+ * announces a smaller MSS, so the MX never sends the large segments a black
+ * hole swallows. Measured first, it would hide the very black hole that the
+ * handshakes are there to see.
+ */
+static void mtu_phase(struct mxp_engine *eng)
+{
+    struct mxp_path_env env = {.hal = eng->hal, .plan = eng->plan, .stopped = eng->stopped};
+    if (!eng->plan->mtu || !eng->res->resolved || mxp_path_interrupted(&env))
+        return;
+    progress_phase(eng, "path MTU");
+    mxp_path_mtu(&env, &eng->res->addr, eng->rtt_hint, &eng->res->mtu);
+    eng->stopped = env.stopped;
+}
+
+/*
+ * Reachability, connect RTT and reverse DNS, before the TLS matrix.
  * A port that does not answer the samples is not tried again by the matrix:
  * its verdict is already in (and a filtered port would cost another deadline).
  */
@@ -868,10 +885,7 @@ static mxp_err path_phase(struct mxp_engine *eng)
         else
             res->rdns.err = e;
     }
-    if (plan->mtu && !mxp_path_interrupted(&env)) {
-        progress_phase(eng, "path MTU");
-        mxp_path_mtu(&env, &res->addr, rtt_hint, &res->mtu);
-    }
+    eng->rtt_hint = rtt_hint;
     eng->stopped = env.stopped;
     memset(eng->slots, 0, sizeof eng->slots); /* the DNS scratch is done with */
     return MXP_SUCCESS;
@@ -968,6 +982,9 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
     }
     for (uint8_t p = 0; p < plan->n_ports; p++)
         res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;
+    if (mxp_ok(run_err))
+        mtu_phase(eng);
+    res->interrupted = res->interrupted || eng->stopped;
     mxp_tls_deinit(&eng->tls);
     res->elapsed_ms = now_ms(eng) - eng->t0;
     if (hal->sink->progress != NULL && plan->show_progress)

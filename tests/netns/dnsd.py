@@ -43,6 +43,13 @@ ZONE = {
     # An MX whose exchanger's A lookup is hostile: the MX answer itself is
     # clean, the failure comes one step later.
     ("loopmx.example.test.", "MX"): [MX("loop.example.test.", 10)],
+    # One good exchanger between two whose A answers are hostile (wire order
+    # unsorted again): the good one is probed, the others reported.
+    ("mixmx.example.test.", "MX"): [MX("mx.example.test.", 10),
+                                    MX("fwdptr.example.test.", 20),
+                                    MX("loop.example.test.", 5)],
+    # RFC 7505 null MX: "this domain accepts no mail".
+    ("nullmx.example.test.", "MX"): [MX(".", 0)],
     # FCrDNS: .25 round-trips; .26 names a host that has no address.
     ("25.3.18.198.in-addr.arpa.", "PTR"): [PTR("mx.example.test.")],
     ("26.3.18.198.in-addr.arpa.", "PTR"): [PTR("other.example.test.")],
