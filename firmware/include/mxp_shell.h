@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "mxp_hal.h"
+#include "mxp_mx.h"
 #include "mxp_probe.h"
 #include "mxp_writer.h"
 
@@ -48,6 +49,7 @@ struct mxp_shell_settings {
     uint8_t versions;
     uint8_t rtt_samples; /* connects per port for reachability and RTT */
     bool rdns;           /* reverse DNS of the MX address (through DHCP's resolver) */
+    char dns[48];        /* DNS server "ADDR[:PORT]" for MX/PTR, "" = the DHCP-supplied one */
     bool json;
 };
 
@@ -58,6 +60,9 @@ struct mxp_shell {
     struct mxp_result *result;
     struct mxp_plan plan;       /* scratch for the command being run */
     struct mxp_shell_settings set;
+    struct mxp_mx_set mx;       /* the `mx` command's lookup */
+    unsigned mx_hosts;          /* reports written for the current `mx` command */
+    bool in_mx;                 /* an `mx` command runs: JSON reports go inside its document */
     char line[MXP_CFG_SHELL_LINE_MAX];
     size_t len;
     bool last_cr;               /* swallow the LF of a CRLF */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mxp_cli.h"
+#include "mxp_mx.h"
 #include "mxp_report.h"
 
 #define MAX_ARGS 12
@@ -85,11 +86,12 @@ static void show_config(struct mxp_shell *sh)
                "versions  %s\n"
                "samples   %u connects per port (RTT)\n"
                "rdns      %s\n"
+               "dns       %s\n"
                "json      %s\n",
                sh->set.ehlo, sh->set.sni[0] ? sh->set.sni : "(the host, when it is a name)",
                (unsigned long)sh->set.timeout_ms, (unsigned)sh->set.max_concurrent, vers,
                (unsigned)sh->set.rtt_samples, sh->set.rdns ? "on" : "off",
-               sh->set.json ? "on" : "off");
+               sh->set.dns[0] ? sh->set.dns : "dhcp", sh->set.json ? "on" : "off");
 }
 
 /* Every value goes through the command-line parser's own checks. */
@@ -101,7 +103,7 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
     }
     if (argc != 3) {
         say_error(sh, "usage",
-                  "config [show] | config ehlo|sni|timeout|conns|versions|samples|rdns VALUE");
+                  "config [show] | config ehlo|sni|timeout|conns|versions|samples|rdns|dns VALUE");
         return SHELL_BAD;
     }
     const char *key = argv[1], *val = argv[2];
@@ -110,6 +112,20 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
     struct mxp_cli cli;
     if (strcmp(key, "sni") == 0 && strcmp(val, "none") == 0) {
         memcpy(sh->set.sni, "none", 5);
+        show_config(sh);
+        return 0;
+    }
+    if (strcmp(key, "dns") == 0) {
+        struct mxp_addr a;
+        uint16_t port;
+        if (strcmp(val, "dhcp") == 0) {
+            sh->set.dns[0] = '\0';
+        } else if (strlen(val) < sizeof sh->set.dns && mxp_ok(mxp_cli_parse_server(val, &a, &port))) {
+            memcpy(sh->set.dns, val, strlen(val) + 1);
+        } else {
+            say_error(sh, "dns is dhcp or an address (10.0.2.3, 10.0.2.2:5353)", val);
+            return SHELL_BAD;
+        }
         show_config(sh);
         return 0;
     }
@@ -131,7 +147,8 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
               strcmp(key, "timeout") == 0 || strcmp(key, "versions") == 0))
         snprintf(opt, sizeof opt, "--%s", key);
     else {
-        say_error(sh, "unknown setting (ehlo, sni, timeout, conns, versions, samples, rdns)", key);
+        say_error(sh, "unknown setting (ehlo, sni, timeout, conns, versions, samples, rdns, dns)",
+                  key);
         return SHELL_BAD;
     }
     char *const args[] = {"config", opt, (char *)val, "config.invalid"};
@@ -159,11 +176,12 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
 
 /* Parse and run one probe of host on ports[0..n), print its report. */
 static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
-                       const uint16_t *ports, size_t n, bool matrix_only)
+                       const struct mxp_addr *addr, const uint16_t *ports, size_t n,
+                       bool matrix_only)
 {
     char plist[8 * MXP_CFG_MAX_PORTS];
     char timeout[12], conns[4], vers[24], samples[4], err[120];
-    char *args[20];
+    char *args[24];
     int argc = 0;
     size_t len = 0;
 
@@ -187,6 +205,10 @@ static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
     args[argc++] = samples;
     if (!sh->set.rdns)
         args[argc++] = "--no-rdns";
+    if (sh->set.dns[0] != '\0') {
+        args[argc++] = "--dns";
+        args[argc++] = sh->set.dns;
+    }
     if (strcmp(sh->set.sni, "none") == 0) {
         args[argc++] = "--no-sni";
     } else if (sh->set.sni[0] != '\0') {
@@ -195,6 +217,7 @@ static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
     }
     args[argc++] = "-p";
     args[argc++] = plist;
+    args[argc++] = "--host";
     args[argc++] = (char *)host;
 
     struct mxp_cli cli;
@@ -204,6 +227,10 @@ static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
     }
     sh->plan = cli.plan;
     sh->plan.show_progress = !sh->set.json; /* a JSON line stays one clean line */
+    if (addr != NULL) {
+        sh->plan.have_addr = true;
+        sh->plan.addr = *addr;
+    }
     flush_out(sh); /* show what came before while the probe runs */
     mxp_err run = mxp_probe_run(sh->hal, &sh->plan, sh->engine, sh->result);
     if (!mxp_ok(run)) {
@@ -211,7 +238,9 @@ static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
         say_error(sh, "probe could not run", mxp_err_str(run, text, sizeof text));
         return SHELL_BAD;
     }
-    if (sh->set.json)
+    if (sh->set.json && sh->in_mx)
+        mxp_report_json_object(sh->result, &sh->w); /* inside the MX document */
+    else if (sh->set.json)
         mxp_report_json(sh->result, &sh->w);
     else if (matrix_only)
         mxp_report_matrix(sh->result, &sh->w);
@@ -220,38 +249,119 @@ static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
     return mxp_report_exit_status(sh->result);
 }
 
-/* probe HOST [PORT...] / tls HOST PORT. A board whose result holds fewer
- * ports than were asked for (MXP_CFG_MAX_PORTS) probes them in turns, one
- * report (or JSON line) per turn. */
-static int cmd_probe(struct mxp_shell *sh, int argc, char **argv, bool matrix_only)
+/* PORT... words after the target: ports[] (default 25 465 587); false after an error line. */
+static bool parse_port_words(struct mxp_shell *sh, int argc, char **argv, uint16_t *ports,
+                             size_t cap, size_t *n)
 {
-    uint16_t ports[8] = {25, 465, 587};
-    size_t n = 3;
-
-    if (matrix_only ? argc != 3 : argc < 2) {
-        say_error(sh, "usage", matrix_only ? "tls HOST PORT" : "probe HOST [PORT...]");
-        return SHELL_BAD;
+    static const uint16_t defaults[] = {25, 465, 587};
+    *n = 0;
+    if (argc <= 2) {
+        memcpy(ports, defaults, sizeof defaults);
+        *n = sizeof defaults / sizeof defaults[0];
+        return true;
     }
-    if (argc > 2) {
-        n = 0;
-        for (int i = 2; i < argc; i++) {
-            uint8_t got = 0;
-            if (!mxp_ok(mxp_cli_parse_ports(argv[i], ports + n, &got,
-                                            sizeof ports / sizeof ports[0] - n))) {
-                say_error(sh, "bad port list (1-65535, at most 8 ports)", argv[i]);
-                return SHELL_BAD;
-            }
-            n += got;
+    for (int i = 2; i < argc; i++) {
+        uint8_t got = 0;
+        if (!mxp_ok(mxp_cli_parse_ports(argv[i], ports + *n, &got, cap - *n))) {
+            say_error(sh, "bad port list (1-65535, at most 8 ports)", argv[i]);
+            return false;
         }
+        *n += got;
     }
+    return true;
+}
+
+/* Probe host (at addr when the MX lookup gave one) on ports, in turns when
+ * the board's result holds fewer ports than were asked for
+ * (MXP_CFG_MAX_PORTS): one report (or JSON object) per turn. */
+static int probe_ports(struct mxp_shell *sh, const char *verb, const char *host,
+                       const struct mxp_addr *addr, const uint16_t *ports, size_t n,
+                       bool matrix_only)
+{
     int worst = 0;
     for (size_t i = 0; i < n; i += MXP_CFG_MAX_PORTS) {
         size_t batch = n - i < MXP_CFG_MAX_PORTS ? n - i : MXP_CFG_MAX_PORTS;
-        int rc = probe_batch(sh, argv[0], argv[1], ports + i, batch, matrix_only);
+        if (sh->set.json && sh->in_mx && sh->mx_hosts > 0)
+            mxp_putc(&sh->w, ',');
+        int rc = probe_batch(sh, verb, host, addr, ports + i, batch, matrix_only);
+        sh->mx_hosts++;
         worst = rc > worst ? rc : worst;
         if (rc == SHELL_BAD || sh->result->interrupted)
             break;
     }
+    return worst;
+}
+
+/* probe HOST [PORT...] / tls HOST PORT: HOST as given, no MX lookup. */
+static int cmd_probe(struct mxp_shell *sh, int argc, char **argv, bool matrix_only)
+{
+    uint16_t ports[8];
+    size_t n = 0;
+    if (matrix_only ? argc != 3 : argc < 2) {
+        say_error(sh, "usage", matrix_only ? "tls HOST PORT" : "probe HOST [PORT...]");
+        return SHELL_BAD;
+    }
+    if (!parse_port_words(sh, argc, argv, ports, sizeof ports / sizeof ports[0], &n))
+        return SHELL_BAD;
+    return probe_ports(sh, argv[0], argv[1], NULL, ports, n, matrix_only);
+}
+
+/* mx DOMAIN [PORT...]: the MX hosts of a mail domain through the DHCP
+ * resolver, in preference order, each probed at its first address. */
+static int cmd_mx(struct mxp_shell *sh, int argc, char **argv)
+{
+    uint16_t ports[8];
+    size_t n = 0;
+    char err[120];
+    struct mxp_cli cli;
+    if (argc < 2) {
+        say_error(sh, "usage", "mx DOMAIN [PORT...]");
+        return SHELL_BAD;
+    }
+    if (!parse_port_words(sh, argc, argv, ports, sizeof ports / sizeof ports[0], &n))
+        return SHELL_BAD;
+    char *args[] = {"mx", "--mx", argv[1], "--dns", sh->set.dns};
+    if (!mxp_ok(mxp_cli_parse(sh->set.dns[0] ? 5 : 3, args, &cli, err, sizeof err))) {
+        say_error(sh, err, NULL);
+        return SHELL_BAD;
+    }
+    cli.plan.timeout_ms = sh->set.timeout_ms;
+    flush_out(sh);
+    mxp_err e = mxp_mx_lookup(sh->hal, &cli.plan, sh->engine, cli.plan.host, &sh->mx);
+    if (!mxp_ok(e)) {
+        char text[120];
+        say_error(sh, "MX lookup could not run", mxp_err_str(e, text, sizeof text));
+        return SHELL_BAD;
+    }
+    for (size_t i = 0; i < sh->mx.n; i++)
+        sh->mx.mx[i].probed = sh->mx.mx[i].n_addr > 0;
+    int worst = mxp_mx_exit_status(&sh->mx);
+    if (sh->set.json) {
+        mxp_mx_report_json_begin(&sh->mx, &sh->w);
+    } else {
+        mxp_mx_report_text(&sh->mx, &sh->w);
+        (void)mxp_mx_report_verdict(&sh->mx, &sh->w);
+    }
+    sh->mx_hosts = 0;
+    sh->in_mx = true;
+    if (sh->mx.status == MXP_MX_FAILED || sh->mx.status == MXP_MX_NO_RESOLVER) {
+        /* As on Linux: the lookup failing, the name is probed as a host. */
+        int rc = probe_ports(sh, "mx", cli.plan.host, NULL, ports, n, false);
+        worst = rc > worst ? rc : worst;
+    }
+    for (size_t i = 0; i < sh->mx.n && !sh->result->interrupted; i++) {
+        if (!sh->mx.mx[i].probed)
+            continue;
+        int rc = probe_ports(sh, "mx", sh->mx.mx[i].name, &sh->mx.mx[i].addr[0], ports, n, false);
+        worst = rc > worst ? rc : worst;
+        if (rc == SHELL_BAD)
+            break;
+    }
+    sh->in_mx = false;
+    if (sh->mx_hosts == 0 && worst != SHELL_BAD)
+        worst = 1;
+    if (sh->set.json)
+        mxp_mx_report_json_end(&sh->w, worst == SHELL_BAD ? 1 : worst);
     return worst;
 }
 
@@ -262,10 +372,12 @@ static int cmd_help(struct mxp_shell *sh)
     mxp_puts(&sh->w,
              "commands:\n"
              "  probe HOST [PORT...]   full report (default ports 25 465 587; 465 = implicit TLS)\n"
+             "  mx DOMAIN [PORT...]    look up the domain's MX hosts, probe each\n"
              "  tls HOST PORT          TLS version and cipher matrix only\n"
              "  net                    IP address, gateway, DNS, link\n"
              "  config [KEY VALUE]     show or set: ehlo NAME, sni NAME|none, timeout MS,\n"
-             "                         conns N, versions 1.0,1.1,1.2,1.3\n"
+             "                         conns N, versions 1.0,1.1,1.2,1.3, samples N,\n"
+             "                         rdns on|off, dns ADDR[:PORT]|dhcp\n"
              "  json on|off            JSON report lines instead of text\n"
              "  mem                    flash and RAM use, heap and stack high-water marks\n"
              "  reboot                 restart the board\n"
@@ -323,6 +435,8 @@ int mxp_shell_exec(struct mxp_shell *sh, const char *line)
         rc = cmd_help(sh);
     } else if (strcmp(argv[0], "probe") == 0) {
         rc = cmd_probe(sh, argc, argv, false);
+    } else if (strcmp(argv[0], "mx") == 0) {
+        rc = cmd_mx(sh, argc, argv);
     } else if (strcmp(argv[0], "tls") == 0) {
         rc = cmd_probe(sh, argc, argv, true);
     } else if (strcmp(argv[0], "config") == 0) {

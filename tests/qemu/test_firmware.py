@@ -16,8 +16,11 @@ import argparse
 import json
 import os
 import re
+import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,6 +36,60 @@ PROMPT = r"mxprobe> "
 PROFILES = {"modern": 10025, "legacy": 10026, "tls13": 10027, "single": 10028,
             "ecdsa": 10030, "nostarttls": 10029}
 STALL_PORT = 10033
+
+
+# A DNS server on the host's loopback that the board reaches as 10.0.2.2
+# (QEMU's user network): the `mx` command's lookup never leaves this machine.
+DNS_PORT = 10053
+FW_ZONE_MX = ("fw.test", 10, "mx.fw.test")
+FW_ZONE_A = ("mx.fw.test", "10.0.2.2")
+
+
+def _qname(msg):
+    labels, i = [], 12
+    while msg[i]:
+        labels.append(msg[i + 1:i + 1 + msg[i]].decode())
+        i += 1 + msg[i]
+    return ".".join(labels).lower(), struct.unpack("!H", msg[i + 1:i + 3])[0], i + 5
+
+
+def _wire(name):
+    return b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
+
+
+def dns_answer(query):
+    """MX fw.test -> 10 mx.fw.test; A mx.fw.test -> 10.0.2.2; NODATA for
+    other types of those names; NXDOMAIN for the rest."""
+    name, qtype, end = _qname(query)
+    rdata = None
+    if name == FW_ZONE_MX[0] and qtype == 15:
+        rdata = struct.pack("!H", FW_ZONE_MX[1]) + _wire(FW_ZONE_MX[2])
+    elif name == FW_ZONE_A[0] and qtype == 1:
+        rdata = socket.inet_aton(FW_ZONE_A[1])
+    known = name in (FW_ZONE_MX[0], FW_ZONE_A[0])
+    flags = 0x8580 | (0 if known else 3)
+    head = query[:2] + struct.pack("!HHHHH", flags, 1, 1 if rdata else 0, 0, 0)
+    out = head + query[12:end]
+    if rdata:
+        out += b"\xc0\x0c" + struct.pack("!HHIH", qtype, 1, 60, len(rdata)) + rdata
+    return out
+
+
+def start_dns():
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", DNS_PORT))
+    asked = []
+
+    def serve():
+        while True:
+            try:
+                msg, peer = sock.recvfrom(512)
+                asked.append(_qname(msg)[:2])
+                sock.sendto(dns_answer(msg), peer)
+            except (OSError, IndexError, struct.error):
+                return
+    threading.Thread(target=serve, daemon=True).start()
+    return sock, asked
 
 
 def fail(msg):
@@ -149,6 +206,25 @@ def run(args):
             fail(f"{args.board}: mem: {mem!r}")
         print(f"{args.board} mem after the probes:\n" + mem.strip())
 
+        # mx: the MX lookup over lwIP UDP with the engine's resolver, then the
+        # exchanger probed at the address DNS gave.
+        dns_sock, asked = start_dns()
+        try:
+            con.command_output(f"config dns 10.0.2.2:{DNS_PORT}", PROMPT, timeout=10)
+            con.command_output("config samples 1", PROMPT, timeout=10)
+            out = con.command_output(f"mx fw.test {PROFILES['modern']}", PROMPT, timeout=120)
+        finally:
+            dns_sock.close()
+        for want in (r"MX records of fw\.test: found", r"10  mx\.fw\.test  10\.0\.2\.2  \[probed\]",
+                     r"mxprobe report for mx\.fw\.test \(10\.0\.2\.2\)", r"SNI mx\.fw\.test",
+                     r"TLSv1\.3\s+ok"):
+            if not re.search(want, out):
+                fail(f"{args.board}: mx fw.test: no match for {want} in {out!r}")
+        if ("fw.test", 15) not in asked or ("mx.fw.test", 1) not in asked:
+            fail(f"{args.board}: mx fw.test: the DNS server was asked {asked}")
+        con.command_output("config dns dhcp", PROMPT, timeout=10)
+        con.command_output("config samples 5", PROMPT, timeout=10)
+
         # Ctrl-C stops a probe that would otherwise wait out its deadlines.
         con.command_output("config timeout 20000", PROMPT, timeout=10)
         con.sendline(f"probe 10.0.2.2 {STALL_PORT}")
@@ -170,7 +246,7 @@ def run(args):
         except QemuError as e:
             fail(f"{args.board}: reboot did not bring the board back: {e}")
         print(f"ok: {args.board}: {len(PROFILES)} profiles judged like Linux in {probe_s:.1f} s "
-              f"(boot included); shell errors, net, mem, reboot; Ctrl-C answered in "
+              f"(boot included); shell errors, net, mem, mx lookup, reboot; Ctrl-C answered in "
               f"{ctrl_c_s:.1f} s")
 
 

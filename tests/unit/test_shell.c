@@ -203,6 +203,31 @@ static void test_config_reaches_the_wire(void **state)
     rig_free(r);
 }
 
+static void test_mx_without_resolver_probes_the_name(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(busy, 4);
+    assert_int_equal(mxp_shell_exec(&r->sh, "config samples 0"), 0);
+    /* This HAL has no UDP: the lookup cannot run, the name is probed as a host. */
+    assert_int_equal(mxp_shell_exec(&r->sh, "mx example.test 25"), 1);
+    assert_has(r, "MX records of example.test: no-resolver");
+    assert_has(r, "probing example.test as\n      a host.");
+    assert_has(r, "421");
+    assert_int_equal(r->net.connects, 1);
+    type(r, "json on\r");
+    r->con.len = 0;
+    assert_int_equal(mxp_shell_exec(&r->sh, "mx example.test 25"), 1);
+    const char *nl = strchr(r->con.out, '\n');
+    assert_non_null(nl);
+    assert_int_equal((size_t)(nl - r->con.out) + 1, r->con.len);
+    assert_has(r, "{\"schema\":\"mxprobe-mx-report\"");
+    assert_has(r, "\"hosts\":[{\"schema\":\"mxprobe-report\"");
+    assert_has(r, "}],\"exit_status\":1}\n");
+    assert_int_equal(mxp_shell_exec(&r->sh, "mx"), 2);
+    assert_has(r, "error: usage: mx DOMAIN [PORT...]");
+    rig_free(r);
+}
+
 static void test_probe_busy_text_and_json(void **state)
 {
     (void)state;
@@ -257,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_overlong_line_rings_and_survives),
         cmocka_unit_test(test_config_reaches_the_wire),
         cmocka_unit_test(test_probe_busy_text_and_json),
+        cmocka_unit_test(test_mx_without_resolver_probes_the_name),
         cmocka_unit_test(test_tls_command_prints_matrix_only),
         cmocka_unit_test(test_interrupt_stops_the_probe),
     };
