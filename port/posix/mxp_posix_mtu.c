@@ -231,7 +231,7 @@ static mxp_err open_probe(struct probe *p, uint8_t allowed)
     return MXP_ERR(MXP_E_UNSUPPORTED, last);
 }
 
-static uint16_t icmp_checksum(const uint8_t *b, size_t len)
+uint16_t mxp_posix_inet_checksum(const uint8_t *b, size_t len)
 {
     uint32_t sum = 0;
     for (size_t i = 0; i + 1 < len; i += 2)
@@ -268,7 +268,7 @@ static mxp_err send_probe(struct probe *p, uint16_t size, uint64_t deadline_us, 
         pkt[7] = (uint8_t)p->seq;
         /* The kernel sums ICMPv6 and ping sockets' ICMP; raw IPv4 is ours. */
         if (!p->v6 && p->method == MXP_POSIX_MTU_RAW) {
-            uint16_t sum = icmp_checksum(pkt, len);
+            uint16_t sum = mxp_posix_inet_checksum(pkt, len);
             pkt[2] = (uint8_t)(sum >> 8);
             pkt[3] = (uint8_t)sum;
         }

@@ -6,6 +6,7 @@
 #define MXP_POSIX_SOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -49,5 +50,8 @@ uint64_t mxp_posix_mono_us(void);
 /* The HAL's mtu_probe (mxp_posix_mtu.c); ctx is the struct mxp_posix_net. */
 mxp_err mxp_posix_mtu_probe(void *ctx, const struct mxp_addr *to, uint16_t size,
                             uint32_t timeout_ms, struct mxp_mtu_reply *out);
+
+/* The Internet checksum (RFC 1071) of len bytes, as ICMP and ICMPv6 carry it. */
+uint16_t mxp_posix_inet_checksum(const uint8_t *b, size_t len);
 
 #endif /* MXP_POSIX_SOCK_H */

@@ -37,6 +37,7 @@
 
 #include "mxp_hal.h"
 #include "mxp_posix.h"
+#include "mxp_posix_sock.h"
 
 static const struct mxp_hal_net_api *api = &mxp_posix_net_api;
 static struct mxp_posix_net net;
@@ -503,25 +504,13 @@ static struct responder {
     int r4, u4, out4, r6;
 } rsp;
 
-static uint16_t csum(const uint8_t *b, size_t len)
-{
-    uint32_t sum = 0;
-    for (size_t i = 0; i + 1 < len; i += 2)
-        sum += (uint32_t)b[i] << 8 | b[i + 1];
-    if (len & 1)
-        sum += (uint32_t)b[len - 1] << 8;
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return (uint16_t)~sum;
-}
-
 /* Send an IPv4 packet src -> dst carrying an ICMP message (its checksum is
  * filled in here). */
 static void send_icmp4(const uint8_t src[4], const uint8_t dst[4], uint8_t *icmp, size_t len)
 {
     static uint8_t pkt[65536];
     icmp[2] = icmp[3] = 0;
-    uint16_t c = csum(icmp, len);
+    uint16_t c = mxp_posix_inet_checksum(icmp, len);
     icmp[2] = (uint8_t)(c >> 8);
     icmp[3] = (uint8_t)c;
     memset(pkt, 0, 20);
