@@ -129,7 +129,9 @@ struct mxp_hal_net_api {
     mxp_err (*udp_send)(void *ctx, mxp_sock s, const struct mxp_addr *to, uint16_t port,
                         const void *buf, size_t len);
     /* Take one queued datagram; one longer than cap is cut to cap. Never
-     * blocks: MXP_E_WOULD_BLOCK when none is queued. from/from_port may be
+     * blocks: MXP_E_WOULD_BLOCK when none is queued; MXP_E_TCP_UNREACHABLE
+     * when an ICMP error came back for an earlier datagram (from/from_port
+     * then name its destination; reported once). from/from_port may be
      * NULL. */
     mxp_err (*udp_recv)(void *ctx, mxp_sock s, void *buf, size_t cap, size_t *got,
                         struct mxp_addr *from, uint16_t *from_port);
