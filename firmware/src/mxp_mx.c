@@ -3,6 +3,7 @@
  */
 #include "mxp_mx.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mxp_dns.h"
@@ -43,22 +44,16 @@ static void add_host(struct mxp_mx_set *out, uint16_t pref, const char *name)
     out->n++;
 }
 
-mxp_err mxp_mx_lookup(const struct mxp_hal *hal, const struct mxp_plan *plan,
-                      struct mxp_engine *eng, const char *domain, struct mxp_mx_set *out)
+/* The lookup proper: what DNS said goes into *out. */
+static void mx_lookup(const struct mxp_hal *hal, struct mxp_resolver *r, struct mxp_dns_answer *a,
+                      const struct mxp_plan *plan, const char *domain, struct mxp_mx_set *out)
 {
-    MXP_ENSURE(hal != NULL && plan != NULL && eng != NULL && domain != NULL && out != NULL,
-               MXP_E_USAGE);
-    MXP_ENSURE(strlen(domain) < sizeof out->domain, MXP_E_USAGE);
-    memset(out, 0, sizeof *out);
-    copy_name(out->domain, domain);
-    struct mxp_resolver *r = &eng->dns.resolver;
-    struct mxp_dns_answer *a = &eng->dns.answer;
     mxp_err e = mxp_resolver_init(r, hal, plan->have_dns ? &plan->dns_server : NULL,
                                   plan->dns_port, plan->timeout_ms);
     if (!mxp_ok(e)) {
         out->status = MXP_MX_NO_RESOLVER;
         out->err = e;
-        return MXP_SUCCESS;
+        return;
     }
     e = mxp_resolver_query(r, domain, MXP_DNS_MX, a);
     if (mxp_is(e, MXP_E_DNS_NODATA)) {
@@ -67,16 +62,16 @@ mxp_err mxp_mx_lookup(const struct mxp_hal *hal, const struct mxp_plan *plan,
     } else if (mxp_is(e, MXP_E_DNS_NXDOMAIN)) {
         out->status = MXP_MX_NXDOMAIN;
         out->err = e;
-        return MXP_SUCCESS;
+        return;
     } else if (!mxp_ok(e)) {
         out->status = MXP_MX_FAILED;
         out->err = e;
-        return MXP_SUCCESS;
+        return;
     } else {
         /* RFC 7505: a single "MX 0 ." says the domain takes no mail. */
         if (a->n == 1 && a->rr[0].name[0] == '\0') {
             out->status = MXP_MX_NULL;
-            return MXP_SUCCESS;
+            return;
         }
         out->status = MXP_MX_FOUND;
         for (size_t i = 0; i < a->n; i++)
@@ -90,6 +85,26 @@ mxp_err mxp_mx_lookup(const struct mxp_hal *hal, const struct mxp_plan *plan,
         h->err = mxp_resolver_addrs(r, h->name, h->addr, MXP_CFG_MX_ADDRS, &n, a);
         h->n_addr = (uint8_t)n;
     }
+}
+
+mxp_err mxp_mx_lookup(const struct mxp_hal *hal, const struct mxp_plan *plan,
+                      struct mxp_engine *eng, const char *domain, struct mxp_mx_set *out)
+{
+    MXP_ENSURE(hal != NULL && plan != NULL && eng != NULL && domain != NULL && out != NULL,
+               MXP_E_USAGE);
+    MXP_ENSURE(strlen(domain) < sizeof out->domain, MXP_E_USAGE);
+    memset(out, 0, sizeof *out);
+    copy_name(out->domain, domain);
+    const struct mxp_hal_sink_api *sink = hal->sink;
+    bool progress = plan->show_progress && sink != NULL && sink->progress != NULL;
+    if (progress) {
+        char line[96];
+        snprintf(line, sizeof line, "mxprobe: %.40s  MX lookup", domain);
+        sink->progress(hal->sink_ctx, line);
+    }
+    mx_lookup(hal, &eng->dns.resolver, &eng->dns.answer, plan, domain, out);
+    if (progress)
+        sink->progress(hal->sink_ctx, NULL);
     return MXP_SUCCESS;
 }
 

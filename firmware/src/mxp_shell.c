@@ -326,6 +326,7 @@ static int cmd_mx(struct mxp_shell *sh, int argc, char **argv)
         return SHELL_BAD;
     }
     cli.plan.timeout_ms = sh->set.timeout_ms;
+    cli.plan.show_progress = !sh->set.json; /* a JSON line stays one clean line */
     flush_out(sh);
     mxp_err e = mxp_mx_lookup(sh->hal, &cli.plan, sh->engine, cli.plan.host, &sh->mx);
     if (!mxp_ok(e)) {
