@@ -182,6 +182,8 @@ MXP_MUST_CHECK mxp_err mxp_dns_parse_response(const uint8_t *msg, size_t len, ui
 /* True when a and b name the same domain: ASCII case-insensitive, ignoring
  * one trailing dot on either. False when either is NULL. */
 bool mxp_dns_name_eq(const char *a, const char *b);
+/* The same for names given by length, not NUL-terminated (a word of a banner). */
+bool mxp_dns_name_eqn(const char *a, size_t alen, const char *b, size_t blen);
 
 /* True when host is written as an address (IPv4 dotted digits, or anything
  * with a ':' as IPv6 is), not a name: such a host gets no SNI (RFC 6066) and

@@ -121,23 +121,23 @@ static void text_name_to_wire(uint8_t *dst, const char *name, size_t text_len)
     dst[out] = 0;
 }
 
-static size_t text_len_no_dot(const char *s)
-{
-    size_t n = strlen(s);
-    return n > 0 && s[n - 1] == '.' ? n - 1 : n;
-}
-
-bool mxp_dns_name_eq(const char *a, const char *b)
+bool mxp_dns_name_eqn(const char *a, size_t al, const char *b, size_t bl)
 {
     if (a == NULL || b == NULL)
         return false;
-    size_t al = text_len_no_dot(a), bl = text_len_no_dot(b);
+    al -= al > 0 && a[al - 1] == '.';
+    bl -= bl > 0 && b[bl - 1] == '.';
     if (al != bl)
         return false;
     for (size_t i = 0; i < al; i++)
         if (ascii_lower(a[i]) != ascii_lower(b[i]))
             return false;
     return true;
+}
+
+bool mxp_dns_name_eq(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && mxp_dns_name_eqn(a, strlen(a), b, strlen(b));
 }
 
 /* ---- building ------------------------------------------------------------- */

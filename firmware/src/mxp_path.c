@@ -23,7 +23,6 @@ static uint32_t now_ms(const struct mxp_path_env *env)
     return env->hal->clock->now_ms(env->hal->clock_ctx);
 }
 
-static bool expired(uint32_t now, uint32_t deadline) { return (int32_t)(now - deadline) >= 0; }
 
 bool mxp_path_interrupted(struct mxp_path_env *env)
 {
@@ -136,7 +135,7 @@ static mxp_err sample(struct mxp_path_env *env, const struct mxp_addr *addr,
                 continue;
             all_done = false;
             if (s->sock == MXP_SOCK_NONE) {
-                if (!expired(t, s->next_at)) {
+                if (!mxp_deadline_passed(t, s->next_at)) {
                     if (s->next_at - t < wait_ms)
                         wait_ms = s->next_at - t;
                     continue;
@@ -155,7 +154,7 @@ static mxp_err sample(struct mxp_path_env *env, const struct mxp_addr *addr,
                 open++;
             }
             uint32_t deadline = s->t_start + plan->timeout_ms;
-            uint32_t left = expired(t, deadline) ? 0 : deadline - t;
+            uint32_t left = mxp_deadline_passed(t, deadline) ? 0 : deadline - t;
             if (left < wait_ms)
                 wait_ms = left;
             items[n_items].sock = s->sock;
@@ -175,7 +174,7 @@ static mxp_err sample(struct mxp_path_env *env, const struct mxp_addr *addr,
             if (items[k].ready != 0)
                 e = hal->net->connect_result(hal->net_ctx, s->sock);
             if (mxp_is(e, MXP_E_WOULD_BLOCK)) {
-                if (!expired(t, s->t_start + plan->timeout_ms))
+                if (!mxp_deadline_passed(t, s->t_start + plan->timeout_ms))
                     continue;
                 e = MXP_ERR(MXP_E_TIMEOUT, (int)plan->timeout_ms);
             }
@@ -382,9 +381,8 @@ void mxp_path_rdns(struct mxp_resolver *r, const struct mxp_addr *addr,
     }
     out->fcrdns = MXP_NO;
     out->forward_err = e;
-    size_t len = addr->family == MXP_AF_INET ? 4 : 16;
     for (size_t i = 0; i < n; i++) {
-        if (fwd[i].family == addr->family && memcmp(fwd[i].bytes, addr->bytes, len) == 0)
+        if (mxp_addr_eq(&fwd[i], addr))
             out->fcrdns = MXP_YES;
     }
 }

@@ -35,8 +35,6 @@ static uint32_t now_ms(const struct mxp_engine *eng)
     return eng->hal->clock->now_ms(eng->hal->clock_ctx);
 }
 
-/* Wrap-safe: has `deadline` passed at `now`? */
-static bool expired(uint32_t now, uint32_t deadline) { return (int32_t)(now - deadline) >= 0; }
 
 static void copy_str(char *dst, size_t cap, const char *src)
 {
@@ -944,7 +942,7 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
             struct mxp_attempt *att = &eng->slots[i];
             if (!att->active)
                 continue;
-            uint32_t left = expired(now, att->deadline) ? 0 : att->deadline - now;
+            uint32_t left = mxp_deadline_passed(now, att->deadline) ? 0 : att->deadline - now;
             if (left < wait_ms)
                 wait_ms = left;
             items[n].sock = att->sock;
@@ -968,7 +966,7 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
                 continue;
             if (items[i].ready != 0)
                 drive(eng, att);
-            if (att->active && expired(now_ms(eng), att->deadline))
+            if (att->active && mxp_deadline_passed(now_ms(eng), att->deadline))
                 fail_transport(eng, att, MXP_ERR(MXP_E_TIMEOUT, (int)plan->timeout_ms));
         }
         progress(eng, false);

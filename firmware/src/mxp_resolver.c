@@ -12,13 +12,6 @@ static uint32_t now_ms(const struct mxp_resolver *r)
     return r->hal->clock->now_ms(r->hal->clock_ctx);
 }
 
-static bool expired(uint32_t now, uint32_t deadline) { return (int32_t)(now - deadline) >= 0; }
-
-static bool same_addr(const struct mxp_addr *a, const struct mxp_addr *b)
-{
-    size_t len = a->family == MXP_AF_INET ? 4 : 16;
-    return a->family == b->family && memcmp(a->bytes, b->bytes, len) == 0;
-}
 
 mxp_err mxp_resolver_init(struct mxp_resolver *r, const struct mxp_hal *hal,
                           const struct mxp_addr *server, uint16_t port, uint32_t timeout_ms)
@@ -54,7 +47,7 @@ static mxp_err wait_ready(struct mxp_resolver *r, mxp_sock s, uint8_t want, uint
     for (;;) {
         uint32_t t = now_ms(r);
         *ready = false;
-        if (expired(t, deadline))
+        if (mxp_deadline_passed(t, deadline))
             return MXP_SUCCESS;
         struct mxp_wait_item item = {.sock = s, .want = want, .ready = 0};
         MXP_GUARD(r->hal->net->wait(r->hal->net_ctx, &item, 1, deadline - t));
@@ -110,7 +103,7 @@ static mxp_err ask_udp(struct mxp_resolver *r, size_t i, const struct question *
             e = re; /* ICMP unreachable from the server, or a port failure */
             break;
         }
-        if (!same_addr(&from, &r->servers[i]) || from_port != r->server_port[i])
+        if (!mxp_addr_eq(&from, &r->servers[i]) || from_port != r->server_port[i])
             continue; /* not from the server we asked */
         mxp_err pe = mxp_dns_parse_response(r->msg, got, q->id, q->name, q->qtype, out);
         if (not_ours(pe))
@@ -215,7 +208,7 @@ mxp_err mxp_resolver_query(struct mxp_resolver *r, const char *name, uint16_t qt
     for (unsigned round = 0; round < MXP_CFG_DNS_TRIES; round++) {
         for (size_t i = 0; i < r->n_servers; i++) {
             uint32_t t = now_ms(r);
-            if (expired(t, deadline))
+            if (mxp_deadline_passed(t, deadline))
                 goto done;
             struct question q = {.name = name, .qtype = qtype};
             /* A fresh random ID per datagram: an off-path forger must guess it. */
@@ -223,7 +216,7 @@ mxp_err mxp_resolver_query(struct mxp_resolver *r, const char *name, uint16_t qt
                                             NULL));
             MXP_GUARD(mxp_dns_build_query(query, sizeof query, &qlen, q.id, name, qtype, true));
             uint32_t try_deadline = t + MXP_CFG_DNS_TRY_MS;
-            if (!expired(deadline, try_deadline))
+            if (!mxp_deadline_passed(deadline, try_deadline))
                 try_deadline = deadline;
             memset(out, 0, sizeof *out);
             mxp_err e = ask_udp(r, i, &q, query, qlen, try_deadline, out);

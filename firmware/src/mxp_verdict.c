@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "mxp_dns.h"
 #include "mxp_fmt.h"
 #include "mxp_suites.h"
 
@@ -258,24 +259,6 @@ static size_t verdict_banner_name(const struct mxp_port_result *p, const char **
     return n;
 }
 
-static bool verdict_name_eq(const char *a, size_t alen, const char *b, size_t blen)
-{
-    if (alen > 0 && a[alen - 1] == '.')
-        alen--;
-    if (blen > 0 && b[blen - 1] == '.')
-        blen--;
-    if (alen != blen)
-        return false;
-    for (size_t i = 0; i < alen; i++) {
-        char x = a[i], y = b[i];
-        x = (char)(x >= 'A' && x <= 'Z' ? x + 32 : x);
-        y = (char)(y >= 'A' && y <= 'Z' ? y + 32 : y);
-        if (x != y)
-            return false;
-    }
-    return true;
-}
-
 /* The first port that showed a greeting, or NULL. */
 static const struct mxp_port_result *verdict_greeted(const struct mxp_result *r)
 {
@@ -305,7 +288,7 @@ static void verdict_path(const struct mxp_result *r, struct verdict_sink *s)
     if (d->status == MXP_RDNS_FOUND && g != NULL) {
         const char *name;
         size_t len = verdict_banner_name(g, &name);
-        if (!verdict_name_eq(name, len, MXP_FMT_FIELD(d->ptr)))
+        if (!mxp_dns_name_eqn(name, len, MXP_FMT_FIELD(d->ptr)))
             verdict_add(s, MXP_FIND_BANNER_NAME_MISMATCH, MXP_SEV_INFO, VERDICT_NO_PORT);
     }
     unsigned n_ports = r->n_ports < MXP_CFG_MAX_PORTS ? r->n_ports : MXP_CFG_MAX_PORTS;

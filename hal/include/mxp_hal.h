@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "mxp_err.h"
 
@@ -35,6 +36,13 @@ struct mxp_hal_clock_api {
     mxp_err (*unix_time)(void *ctx, int64_t *out_seconds);
 };
 
+/* Has `deadline` (a now_ms() value) passed at `now`? Wrap-safe for spans
+ * under 24 days. */
+static inline bool mxp_deadline_passed(uint32_t now, uint32_t deadline)
+{
+    return (int32_t)(now - deadline) >= 0;
+}
+
 /* ---- entropy ------------------------------------------------------------- */
 struct mxp_hal_entropy_api {
     /* Fill buf with len bytes from the best source the platform has. Required.
@@ -51,6 +59,13 @@ struct mxp_addr {
     uint8_t family;    /* enum mxp_af */
     uint8_t bytes[16]; /* network order; IPv4 uses the first 4 */
 };
+
+/* Same family and address (the unused 12 bytes of an IPv4 one do not count). */
+static inline bool mxp_addr_eq(const struct mxp_addr *a, const struct mxp_addr *b)
+{
+    size_t len = a->family == MXP_AF_INET ? 4 : 16;
+    return a->family == b->family && memcmp(a->bytes, b->bytes, len) == 0;
+}
 
 /* A socket handle is a small non-negative integer chosen by the port. */
 typedef int32_t mxp_sock;

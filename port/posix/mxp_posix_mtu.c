@@ -303,7 +303,7 @@ static mxp_err send_probe(struct probe *p, uint16_t size, uint64_t deadline_us, 
 /* An echo reply or UDP answer of ours from `to`? */
 static bool is_answer(const struct probe *p, const uint8_t *b, size_t n, const struct mxp_addr *src)
 {
-    if (!mxp_posix_addr_eq(src, p->to))
+    if (!mxp_addr_eq(src, p->to))
         return false;
     if (p->method == MXP_POSIX_MTU_UDP)
         return true; /* something listens on that port and answered */
@@ -328,7 +328,7 @@ static bool is_ours(const struct probe *p, const struct mxp_posix_sock_error *er
 {
     if (err->origin == SO_EE_ORIGIN_LOCAL)
         return true; /* the local stack about our own send: a fresh socket has no other */
-    if (!mxp_posix_addr_eq(&err->dest, p->to))
+    if (!mxp_addr_eq(&err->dest, p->to))
         return false;
     if (p->method == MXP_POSIX_MTU_UDP)
         return err->dest_port == p->port;
@@ -348,7 +348,7 @@ static enum mxp_mtu_outcome classify(const struct probe *p, const struct mxp_pos
     if ((icmp4 && err->type == ICMP_DEST_UNREACH && err->code == ICMP_FRAG_NEEDED) ||
         (icmp6 && err->type == ICMP6_PACKET_TOO_BIG))
         return MXP_MTU_TOO_BIG;
-    if (p->method == MXP_POSIX_MTU_UDP && mxp_posix_addr_eq(&err->offender, p->to) &&
+    if (p->method == MXP_POSIX_MTU_UDP && mxp_addr_eq(&err->offender, p->to) &&
         ((icmp4 && err->type == ICMP_DEST_UNREACH && err->code == ICMP_PORT_UNREACH) ||
          (icmp6 && err->type == ICMP6_DST_UNREACH && err->code == ICMP6_DST_UNREACH_NOPORT)))
         return MXP_MTU_FITS;

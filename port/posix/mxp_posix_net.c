@@ -99,12 +99,6 @@ bool mxp_posix_addr_of(const struct sockaddr_storage *ss, struct mxp_addr *out, 
     return out->family != 0;
 }
 
-bool mxp_posix_addr_eq(const struct mxp_addr *a, const struct mxp_addr *b)
-{
-    size_t len = a->family == MXP_AF_INET ? 4 : 16;
-    return a->family == b->family && memcmp(a->bytes, b->bytes, len) == 0;
-}
-
 uint64_t mxp_posix_mono_us(void)
 {
     struct timespec ts;

@@ -24,9 +24,6 @@ socklen_t mxp_posix_sockaddr(const struct mxp_addr *a, uint16_t port, struct soc
  * zeroed). port may be NULL. */
 bool mxp_posix_addr_of(const struct sockaddr_storage *ss, struct mxp_addr *out, uint16_t *port);
 
-/* Same family and address bytes. */
-bool mxp_posix_addr_eq(const struct mxp_addr *a, const struct mxp_addr *b);
-
 /* One entry of a socket's error queue (IP_RECVERR / IPV6_RECVERR). */
 struct mxp_posix_sock_error {
     uint32_t err;             /* errno the kernel gives it (ECONNREFUSED, EMSGSIZE, ...) */
