@@ -86,14 +86,8 @@ static int probe_domain(const struct mxp_hal *hal, const struct mxp_cli *cli,
     if (!mxp_ok(e))
         return could_not_run(e);
     int status = mxp_mx_exit_status(&mx);
-    bool fallback = mx.status == MXP_MX_FAILED || mx.status == MXP_MX_NO_RESOLVER;
-    size_t limit = cli->mx_limit != 0 ? cli->mx_limit : MXP_CFG_MX_MAX;
-    size_t todo = 0;
-    for (size_t i = 0; i < mx.n && todo < limit; i++)
-        if (mx.mx[i].n_addr > 0) {
-            mx.mx[i].probed = true;
-            todo++;
-        }
+    bool fallback = mxp_mx_probe_name_instead(&mx);
+    (void)mxp_mx_choose(&mx, cli->mx_limit);
     if (cli->json)
         mxp_mx_report_json_begin(&mx, w);
     else if (!cli->quiet)

@@ -12,6 +12,7 @@
 #define MXP_MX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mxp_engine.h"
@@ -69,6 +70,13 @@ struct mxp_mx_set {
 MXP_MUST_CHECK mxp_err mxp_mx_lookup(const struct mxp_hal *hal, const struct mxp_plan *plan,
                                      struct mxp_engine *engine, const char *domain,
                                      struct mxp_mx_set *out);
+
+/* Mark the exchangers to probe: those with an address, in preference order,
+ * at most limit of them (0 = all). Returns how many. */
+size_t mxp_mx_choose(struct mxp_mx_set *s, size_t limit);
+/* The lookup failed (or could not run): probe the name itself as a host,
+ * and say so, rather than nothing. */
+bool mxp_mx_probe_name_instead(const struct mxp_mx_set *s);
 
 /* The exchangers in plain text: preference, name, addresses or why none. */
 void mxp_mx_report_text(const struct mxp_mx_set *s, struct mxp_writer *w);

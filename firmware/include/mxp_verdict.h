@@ -57,6 +57,8 @@ struct mxp_finding {
 const char *mxp_finding_name(enum mxp_finding_id id);
 /* "ok", "info", "warn", "fail". */
 const char *mxp_severity_name(enum mxp_severity s);
+/* The text reports' tag: "OK", "INFO", "WARN", "FAIL". */
+const char *mxp_severity_tag(enum mxp_severity s);
 /* The finding in plain words, cause and fix, without a newline. Both reports
  * print it, so the text and JSON say the same thing. */
 void mxp_finding_text(const struct mxp_result *r, const struct mxp_finding *f, struct mxp_writer *w);

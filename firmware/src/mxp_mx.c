@@ -223,6 +223,21 @@ static size_t mx_findings_of(const struct mxp_mx_set *s, struct mx_found *out)
 
 #define MX_FINDINGS_MAX (MXP_CFG_MX_MAX + 2)
 
+size_t mxp_mx_choose(struct mxp_mx_set *s, size_t limit)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n && i < MXP_CFG_MX_MAX; i++) {
+        s->mx[i].probed = s->mx[i].n_addr > 0 && (limit == 0 || n < limit);
+        n += s->mx[i].probed;
+    }
+    return n;
+}
+
+bool mxp_mx_probe_name_instead(const struct mxp_mx_set *s)
+{
+    return s->status == MXP_MX_FAILED || s->status == MXP_MX_NO_RESOLVER;
+}
+
 int mxp_mx_exit_status(const struct mxp_mx_set *s)
 {
     struct mx_found f[MX_FINDINGS_MAX];
@@ -231,12 +246,6 @@ int mxp_mx_exit_status(const struct mxp_mx_set *s)
         if (mx_findings[f[i].id].severity == MXP_SEV_FAIL)
             return 1;
     return 0;
-}
-
-static const char *mx_tag(uint8_t severity)
-{
-    static const char *const tags[] = {"OK", "INFO", "WARN", "FAIL"};
-    return severity < sizeof tags / sizeof tags[0] ? tags[severity] : "?";
 }
 
 int mxp_mx_report_verdict(const struct mxp_mx_set *s, struct mxp_writer *w)
@@ -248,7 +257,7 @@ int mxp_mx_report_verdict(const struct mxp_mx_set *s, struct mxp_writer *w)
         uint8_t sev = mx_findings[f[i].id].severity;
         worst = sev > worst ? sev : worst;
         struct mxp_fmt_wrap wrap;
-        mxp_printf(w, "%-4s  ", mx_tag(sev));
+        mxp_printf(w, "%-4s  ", mxp_severity_tag((enum mxp_severity)sev));
         mxp_fmt_wrap_begin(&wrap, w, 6, 6, 0);
         mx_text(s, (enum mx_finding)f[i].id, f[i].host, &wrap.w);
         mxp_fmt_wrap_end(&wrap);
@@ -281,17 +290,10 @@ void mxp_mx_report_text(const struct mxp_mx_set *s, struct mxp_writer *w)
         mxp_printf(w, "  (%u more not kept)\n", (unsigned)s->more);
 }
 
-static void mx_json_str(struct mxp_writer *w, const char *a, size_t cap)
-{
-    mxp_putc(w, '"');
-    mxp_put_json_chars(w, a, mxp_fmt_strnlen(a, cap));
-    mxp_putc(w, '"');
-}
-
 void mxp_mx_report_json_begin(const struct mxp_mx_set *s, struct mxp_writer *w)
 {
     mxp_puts(w, "{\"schema\":\"mxprobe-mx-report\",\"schema_version\":1,\"domain\":");
-    mx_json_str(w, s->domain, sizeof s->domain);
+    mxp_put_json_string(w, MXP_FMT_FIELD(s->domain));
     mxp_printf(w, ",\"mx\":{\"status\":\"%s\",\"error\":",
                mxp_mx_status_name((enum mxp_mx_status)s->status));
     if (mxp_ok(s->err))
@@ -302,7 +304,7 @@ void mxp_mx_report_json_begin(const struct mxp_mx_set *s, struct mxp_writer *w)
     for (size_t i = 0; i < s->n && i < MXP_CFG_MX_MAX; i++) {
         const struct mxp_mx_host *h = &s->mx[i];
         mxp_printf(w, "%s{\"preference\":%u,\"name\":", i > 0 ? "," : "", (unsigned)h->pref);
-        mx_json_str(w, h->name, sizeof h->name);
+        mxp_put_json_string(w, MXP_FMT_FIELD(h->name));
         mxp_puts(w, ",\"addresses\":[");
         for (size_t k = 0; k < h->n_addr && k < MXP_CFG_MX_ADDRS; k++) {
             mxp_puts(w, k > 0 ? ",\"" : "\"");

@@ -539,12 +539,6 @@ static void text_port(const struct mxp_result *r, unsigned i, struct mxp_writer 
     mxp_putc(w, '\n');
 }
 
-static const char *text_tag(uint8_t severity)
-{
-    static const char *const tags[] = {"OK", "INFO", "WARN", "FAIL"};
-    return severity < sizeof tags / sizeof tags[0] ? tags[severity] : "?";
-}
-
 static void text_verdict(const struct mxp_result *r, struct mxp_writer *w)
 {
     struct mxp_finding found[MXP_FINDINGS_MAX];
@@ -554,7 +548,7 @@ static void text_verdict(const struct mxp_result *r, struct mxp_writer *w)
         mxp_puts(w, "  nothing to report\n");
     for (size_t i = 0; i < n; i++) {
         struct mxp_fmt_wrap f;
-        mxp_printf(w, "  %-4s  ", text_tag(found[i].severity));
+        mxp_printf(w, "  %-4s  ", mxp_severity_tag((enum mxp_severity)found[i].severity));
         mxp_fmt_wrap_begin(&f, w, 8, 8, 0);
         mxp_finding_text(r, &found[i], &f.w);
         mxp_fmt_wrap_end(&f);
@@ -567,7 +561,7 @@ void mxp_report_verdict(const struct mxp_result *r, struct mxp_writer *w)
     struct mxp_finding found[MXP_FINDINGS_MAX];
     size_t n = mxp_verdict_derive(r, found, MXP_FINDINGS_MAX);
     for (size_t i = 0; i < n; i++) {
-        mxp_printf(w, "%-4s  ", text_tag(found[i].severity));
+        mxp_printf(w, "%-4s  ", mxp_severity_tag((enum mxp_severity)found[i].severity));
         mxp_finding_text(r, &found[i], w);
         mxp_putc(w, '\n');
     }

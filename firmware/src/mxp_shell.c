@@ -334,8 +334,7 @@ static int cmd_mx(struct mxp_shell *sh, int argc, char **argv)
         say_error(sh, "MX lookup could not run", mxp_err_str(e, text, sizeof text));
         return SHELL_BAD;
     }
-    for (size_t i = 0; i < sh->mx.n; i++)
-        sh->mx.mx[i].probed = sh->mx.mx[i].n_addr > 0;
+    (void)mxp_mx_choose(&sh->mx, 0);
     int worst = mxp_mx_exit_status(&sh->mx);
     if (sh->set.json) {
         mxp_mx_report_json_begin(&sh->mx, &sh->w);
@@ -345,7 +344,7 @@ static int cmd_mx(struct mxp_shell *sh, int argc, char **argv)
     }
     sh->mx_hosts = 0;
     sh->in_mx = true;
-    if (sh->mx.status == MXP_MX_FAILED || sh->mx.status == MXP_MX_NO_RESOLVER) {
+    if (mxp_mx_probe_name_instead(&sh->mx)) {
         /* As on Linux: the lookup failing, the name is probed as a host. */
         int rc = probe_ports(sh, "mx", cli.plan.host, NULL, ports, n, false);
         worst = rc > worst ? rc : worst;

@@ -51,6 +51,12 @@ const char *mxp_finding_name(enum mxp_finding_id id)
                                                                       : "unknown";
 }
 
+const char *mxp_severity_tag(enum mxp_severity s)
+{
+    static const char *const tags[] = {"OK", "INFO", "WARN", "FAIL"};
+    return (unsigned)s < sizeof tags / sizeof tags[0] ? tags[s] : "?";
+}
+
 const char *mxp_severity_name(enum mxp_severity s)
 {
     static const char *const names[] = {"ok", "info", "warn", "fail"};

@@ -203,6 +203,15 @@ static void test_config_reaches_the_wire(void **state)
     rig_free(r);
 }
 
+/* One valid JSON document on one line: what fleet tooling reads from the UART. */
+static void assert_one_json_line(const struct rig *r)
+{
+    const char *nl = strchr(r->con.out, '\n');
+    assert_non_null(nl);
+    assert_int_equal((size_t)(nl - r->con.out) + 1, r->con.len);
+    assert_true(mxp_json_check(r->con.out, r->con.len, NULL));
+}
+
 static void test_mx_without_resolver_probes_the_name(void **state)
 {
     (void)state;
@@ -217,9 +226,7 @@ static void test_mx_without_resolver_probes_the_name(void **state)
     type(r, "json on\r");
     r->con.len = 0;
     assert_int_equal(mxp_shell_exec(&r->sh, "mx example.test 25"), 1);
-    const char *nl = strchr(r->con.out, '\n');
-    assert_non_null(nl);
-    assert_int_equal((size_t)(nl - r->con.out) + 1, r->con.len);
+    assert_one_json_line(r);
     assert_has(r, "{\"schema\":\"mxprobe-mx-report\"");
     assert_has(r, "\"hosts\":[{\"schema\":\"mxprobe-report\"");
     assert_has(r, "}],\"exit_status\":1}\n");
@@ -241,11 +248,7 @@ static void test_probe_busy_text_and_json(void **state)
     type(r, "json on\r");
     r->con.len = 0;
     assert_int_equal(mxp_shell_exec(&r->sh, "probe mx.example.test 25"), 1);
-    /* one JSON document on one line: what fleet tooling reads from the UART */
-    const char *nl = strchr(r->con.out, '\n');
-    assert_non_null(nl);
-    assert_int_equal((size_t)(nl - r->con.out) + 1, r->con.len);
-    assert_true(mxp_json_check(r->con.out, r->con.len, NULL));
+    assert_one_json_line(r);
     assert_has(r, "\"busy\":true");
     rig_free(r);
 }
