@@ -51,11 +51,6 @@ struct mxp_resolver {
     uint8_t n_servers;
     uint32_t timeout_ms; /* budget of one query, all tries included */
     uint8_t msg[MXP_CFG_DNS_MSG_MAX + 2];
-    /* statistics of the last query, for reports and tests */
-    uint8_t last_tries;  /* datagrams sent */
-    bool last_tcp;       /* the answer came over TCP */
-    uint8_t last_server; /* index of the server that answered */
-    uint32_t last_ms;    /* query time */
 };
 
 /*

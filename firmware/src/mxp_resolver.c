@@ -82,7 +82,6 @@ static mxp_err ask_udp(struct mxp_resolver *r, size_t i, const struct question *
     mxp_sock s = MXP_SOCK_NONE;
     MXP_GUARD(net->udp_open(ctx, r->servers[i].family, &s));
     mxp_err e = net->udp_send(ctx, s, &r->servers[i], r->server_port[i], query, qlen);
-    r->last_tries++;
     while (mxp_ok(e)) {
         bool ready = false;
         e = wait_ready(r, s, MXP_IO_READ, try_deadline, &ready);
@@ -108,10 +107,8 @@ static mxp_err ask_udp(struct mxp_resolver *r, size_t i, const struct question *
         mxp_err pe = mxp_dns_parse_response(r->msg, got, q->id, q->name, q->qtype, out);
         if (not_ours(pe))
             continue;
-        e = pe;
-        r->last_server = (uint8_t)i;
-        net->close(ctx, s, false);
-        return e;
+        e = pe; /* the server's answer */
+        break;
     }
     net->close(ctx, s, false);
     return e;
@@ -177,11 +174,8 @@ static mxp_err ask_tcp(struct mxp_resolver *r, size_t i, const struct question *
             }
             continue;
         }
-        if (mxp_ok(e)) {
+        if (mxp_ok(e))
             e = mxp_dns_parse_response(msg, msg_len, q->id, q->name, q->qtype, out);
-            r->last_tcp = true;
-            r->last_server = (uint8_t)i;
-        }
         break;
     }
     net->close(ctx, s, false);
@@ -200,16 +194,13 @@ mxp_err mxp_resolver_query(struct mxp_resolver *r, const char *name, uint16_t qt
     MXP_ENSURE(r != NULL && r->hal != NULL && name != NULL && out != NULL, MXP_E_USAGE);
     uint8_t query[MXP_DNS_QUERY_MAX];
     size_t qlen = 0;
-    uint32_t t0 = now_ms(r);
-    uint32_t deadline = t0 + r->timeout_ms;
+    uint32_t deadline = now_ms(r) + r->timeout_ms;
     mxp_err last = MXP_ERR(MXP_E_TIMEOUT, r->timeout_ms);
-    r->last_tries = 0;
-    r->last_tcp = false;
     for (unsigned round = 0; round < MXP_CFG_DNS_TRIES; round++) {
         for (size_t i = 0; i < r->n_servers; i++) {
             uint32_t t = now_ms(r);
             if (mxp_deadline_passed(t, deadline))
-                goto done;
+                return last;
             struct question q = {.name = name, .qtype = qtype};
             /* A fresh random ID per datagram: an off-path forger must guess it. */
             MXP_GUARD(r->hal->entropy->fill(r->hal->entropy_ctx, (uint8_t *)&q.id, sizeof q.id,
@@ -228,11 +219,9 @@ mxp_err mxp_resolver_query(struct mxp_resolver *r, const char *name, uint16_t qt
                 return e; /* ours, not the server's */
             last = e;
             if (final_answer(e))
-                goto done;
+                return e;
         }
     }
-done:
-    r->last_ms = now_ms(r) - t0;
     return last;
 }
 
