@@ -235,6 +235,9 @@ struct mxp_result {
     uint32_t mss_clamp_rx_bytes;    /* bytes the stalled handshake had received */
 };
 
+/* The reachability record of a port, NULL when it was not sampled. */
+const struct mxp_reach_result *mxp_result_reach_of(const struct mxp_result *r, uint16_t port);
+
 #ifdef __cplusplus
 }
 #endif

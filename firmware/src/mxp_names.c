@@ -43,6 +43,15 @@ const char *mxp_reach_name(enum mxp_reach r)
     return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "unknown";
 }
 
+const struct mxp_reach_result *mxp_result_reach_of(const struct mxp_result *r, uint16_t port)
+{
+    for (size_t i = 0; i < r->n_reach && i < MXP_CFG_REACH_MAX; i++) {
+        if (r->reach[i].port == port)
+            return &r->reach[i];
+    }
+    return NULL;
+}
+
 const char *mxp_mtu_status_name(enum mxp_mtu_status s)
 {
     static const char *const names[] = {

@@ -194,15 +194,6 @@ static mxp_err sample(struct mxp_path_env *env, const struct mxp_addr *addr,
     return run_err;
 }
 
-const struct mxp_reach_result *mxp_path_reach_of(const struct mxp_result *res, uint16_t port)
-{
-    for (size_t i = 0; i < res->n_reach; i++) {
-        if (res->reach[i].port == port)
-            return &res->reach[i];
-    }
-    return NULL;
-}
-
 static bool silent(const struct mxp_reach_result *rr)
 {
     return rr != NULL && (rr->reach == MXP_REACH_FILTERED || rr->reach == MXP_REACH_UNREACHABLE);
@@ -219,13 +210,13 @@ mxp_err mxp_path_reach(struct mxp_path_env *env, const struct mxp_addr *addr, st
         rr->port = plan->ports[i];
     }
     MXP_GUARD(sample(env, addr, res->reach, res->n_reach, plan->rtt_samples));
-    if (!silent(mxp_path_reach_of(res, 25)) || env->stopped)
+    if (!silent(mxp_result_reach_of(res, 25)) || env->stopped)
         return MXP_SUCCESS;
     /* 25 gave no answer: do the submission ports answer? Then the host is up
      * and something on the way blocks 25 (an ISP or a firewall). */
     size_t first = res->n_reach;
     for (size_t i = 0; i < sizeof witnesses / sizeof witnesses[0]; i++) {
-        if (mxp_path_reach_of(res, witnesses[i]) != NULL || res->n_reach >= MXP_CFG_REACH_MAX)
+        if (mxp_result_reach_of(res, witnesses[i]) != NULL || res->n_reach >= MXP_CFG_REACH_MAX)
             continue;
         struct mxp_reach_result *rr = &res->reach[res->n_reach++];
         memset(rr, 0, sizeof *rr);

@@ -28,9 +28,6 @@ bool mxp_path_interrupted(struct mxp_path_env *env);
 MXP_MUST_CHECK mxp_err mxp_path_reach(struct mxp_path_env *env, const struct mxp_addr *addr,
                                       struct mxp_result *res);
 
-/* The reachability record of a port, NULL when it was not sampled. */
-const struct mxp_reach_result *mxp_path_reach_of(const struct mxp_result *res, uint16_t port);
-
 /* Binary search for the path MTU with don't-fragment probes (hal mtu_probe).
  * rtt_hint_ms (largest connect RTT seen, 0 unknown) sizes the probe timeout. */
 void mxp_path_mtu(struct mxp_path_env *env, const struct mxp_addr *addr, uint32_t rtt_hint_ms,

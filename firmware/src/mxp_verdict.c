@@ -242,16 +242,26 @@ static enum mxp_finding_id verdict_connect_id(mxp_err e)
 
 /* Port 25 gets no answer at all while a submission port of the same host
  * does: the host is up, so something on the way drops port 25. */
+static bool verdict_submission_open(const struct mxp_reach_result *rr)
+{
+    return (rr->port == 587 || rr->port == 465) && rr->reach == MXP_REACH_OPEN;
+}
+
 static bool verdict_port25_blocked(const struct mxp_result *r, const struct mxp_port_result *p)
 {
     if (p->port != 25 || p->reached || p->stop.err.code == MXP_E_TCP_REFUSED ||
         p->stop.err.code == MXP_E_TCP_RESET)
         return false;
     for (size_t k = 0; k < r->n_reach && k < MXP_CFG_REACH_MAX; k++)
-        if ((r->reach[k].port == 587 || r->reach[k].port == 465) &&
-            r->reach[k].reach == MXP_REACH_OPEN)
+        if (verdict_submission_open(&r->reach[k]))
             return true;
     return false;
+}
+
+/* Some connect samples of an open port failed. */
+static bool verdict_flaky(const struct mxp_reach_result *rr)
+{
+    return rr != NULL && rr->reach == MXP_REACH_OPEN && rr->ok < rr->samples;
 }
 
 /* The host name an SMTP greeting announces: "220 mx.example.org ESMTP". */
@@ -302,11 +312,8 @@ static void verdict_path(const struct mxp_result *r, struct verdict_sink *s)
         const struct mxp_port_result *p = &r->ports[i];
         if (p->banner_code != 0 && p->banner_ms >= MXP_CFG_SLOW_BANNER_MS)
             verdict_add(s, MXP_FIND_SLOW_BANNER, MXP_SEV_WARN, i);
-        for (size_t k = 0; k < r->n_reach && k < MXP_CFG_REACH_MAX; k++) {
-            const struct mxp_reach_result *rr = &r->reach[k];
-            if (rr->port == p->port && rr->reach == MXP_REACH_OPEN && rr->ok < rr->samples)
-                verdict_add(s, MXP_FIND_CONNECT_FLAKY, MXP_SEV_WARN, i);
-        }
+        if (verdict_flaky(mxp_result_reach_of(r, p->port)))
+            verdict_add(s, MXP_FIND_CONNECT_FLAKY, MXP_SEV_WARN, i);
     }
 }
 
@@ -901,8 +908,7 @@ static void verdict_text_port_path(struct mxp_writer *w, const struct mxp_result
         mxp_fmt_failure(w, &p->stop);
         mxp_puts(w, ") while port");
         for (size_t k = 0; k < r->n_reach && k < MXP_CFG_REACH_MAX; k++)
-            if ((r->reach[k].port == 587 || r->reach[k].port == 465) &&
-                r->reach[k].reach == MXP_REACH_OPEN)
+            if (verdict_submission_open(&r->reach[k]))
                 mxp_printf(w, " %u", (unsigned)r->reach[k].port);
         mxp_puts(w, " of the same host answers: the MX is up and something on the way drops "
                     "port 25, most likely an outbound port-25 block by this network's firewall "
@@ -929,20 +935,17 @@ static void verdict_text_port_path(struct mxp_writer *w, const struct mxp_result
                     "reverse-DNS lookups of this client). Not a failure, but senders with "
                     "short timeouts give up.");
         break;
-    case MXP_FIND_CONNECT_FLAKY:
-        for (size_t k = 0; k < r->n_reach && k < MXP_CFG_REACH_MAX; k++) {
-            const struct mxp_reach_result *rr = &r->reach[k];
-            if (rr->port != p->port)
-                continue;
-            char text[96];
-            mxp_printf(w, "port %u: %u of %u connection attempts failed (%s): packet loss or a "
-                          "connection-rate limit on the path; senders see intermittent "
-                          "timeouts.",
-                       (unsigned)p->port, (unsigned)(rr->samples - rr->ok), (unsigned)rr->samples,
-                       mxp_err_str(rr->err, text, sizeof text));
+    case MXP_FIND_CONNECT_FLAKY: {
+        const struct mxp_reach_result *rr = mxp_result_reach_of(r, p->port);
+        char text[96];
+        if (rr == NULL)
             break;
-        }
+        mxp_printf(w, "port %u: %u of %u connection attempts failed (%s): packet loss or a "
+                      "connection-rate limit on the path; senders see intermittent timeouts.",
+                   (unsigned)p->port, (unsigned)(rr->samples - rr->ok), (unsigned)rr->samples,
+                   mxp_err_str(rr->err, text, sizeof text));
         break;
+    }
     default:
         mxp_puts(w, mxp_finding_name(id));
         break;
