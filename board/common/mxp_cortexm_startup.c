@@ -253,7 +253,8 @@ bool mxp_board_cmdline(char *buf, size_t cap)
         char *buf;
         int len;
     } block = {buf, (int)cap};
-    if (cap < 2 || mxp_semihost_call(0x15, &block) != 0 || block.len < 0 || (size_t)block.len >= cap) {
+    if (cap < 2 || mxp_semihost_call(0x15, &block) != 0 || block.len < 0 ||
+        (size_t)block.len >= cap) {
         static const char msg[] = "autorun: no command line, or longer than the buffer\r\n";
         if (block.len >= 0 && (size_t)block.len >= cap)
             mxp_board_console_write(msg, sizeof msg - 1);

@@ -17,7 +17,9 @@
 #include "mxp_wolfssl_port.h"
 #include "mxp_writer.h"
 
-enum { EXIT_USAGE = 2 };
+enum {
+    EXIT_USAGE = 2
+};
 
 static mxp_err sink_flush(void *ctx, const char *buf, size_t len)
 {
@@ -164,7 +166,8 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     cli.plan.show_progress = !cli.json && !cli.quiet;
-    int status = cli.mx_mode ? probe_domain(hal, &cli, engine, &w) : probe_host(hal, &cli, engine, &w);
+    int status =
+        cli.mx_mode ? probe_domain(hal, &cli, engine, &w) : probe_host(hal, &cli, engine, &w);
     free(engine);
     if (!mxp_ok(mxp_writer_finish(&w)))
         return EXIT_USAGE;

@@ -31,7 +31,10 @@ static struct mxp_engine engine;
 static struct mxp_result result;
 static struct mxp_shell shell;
 
-static void say(const char *s) { mxp_board_console_write(s, strlen(s)); }
+static void say(const char *s)
+{
+    mxp_board_console_write(s, strlen(s));
+}
 
 static void print_addr(struct mxp_writer *w, const char *label, const struct mxp_addr *a)
 {

@@ -29,10 +29,10 @@ struct WOLFSSL;
 struct mxp_tls_io {
     const struct mxp_hal *hal;
     mxp_sock sock;
-    mxp_err last;       /* last transport failure seen (closed, reset), or OK */
-    uint32_t rx_bytes;  /* bytes received through the callbacks */
+    mxp_err last;      /* last transport failure seen (closed, reset), or OK */
+    uint32_t rx_bytes; /* bytes received through the callbacks */
     uint32_t tx_bytes;
-    uint16_t sigalg;    /* SignatureScheme of the server's handshake signature, 0 unknown */
+    uint16_t sigalg; /* SignatureScheme of the server's handshake signature, 0 unknown */
 };
 
 struct mxp_tls {
@@ -40,7 +40,10 @@ struct mxp_tls {
     bool initialized;
 };
 
-enum phase { PHASE_SEND = 0, PHASE_RECV };
+enum phase {
+    PHASE_SEND = 0,
+    PHASE_RECV
+};
 
 struct mxp_attempt {
     bool active;
@@ -75,7 +78,11 @@ struct mxp_attempt {
     struct mxp_tls_params tls;
 };
 
-enum chain_state { CHAIN_DONE = 0, CHAIN_IDLE, CHAIN_RUNNING };
+enum chain_state {
+    CHAIN_DONE = 0,
+    CHAIN_IDLE,
+    CHAIN_RUNNING
+};
 
 struct mxp_chain {
     uint8_t state;       /* enum chain_state */

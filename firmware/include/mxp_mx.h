@@ -34,11 +34,11 @@
 #endif
 
 enum mxp_mx_status {
-    MXP_MX_FOUND = 0, /* MX records: mx[] */
-    MXP_MX_IMPLICIT,  /* no MX records (NODATA): the domain itself is mx[0] */
-    MXP_MX_NULL,      /* "MX 0 ." (RFC 7505): the domain accepts no mail */
-    MXP_MX_NXDOMAIN,  /* the domain does not exist */
-    MXP_MX_FAILED,    /* the lookup failed: timeout, SERVFAIL, malformed reply (err) */
+    MXP_MX_FOUND = 0,   /* MX records: mx[] */
+    MXP_MX_IMPLICIT,    /* no MX records (NODATA): the domain itself is mx[0] */
+    MXP_MX_NULL,        /* "MX 0 ." (RFC 7505): the domain accepts no mail */
+    MXP_MX_NXDOMAIN,    /* the domain does not exist */
+    MXP_MX_FAILED,      /* the lookup failed: timeout, SERVFAIL, malformed reply (err) */
     MXP_MX_NO_RESOLVER, /* this platform cannot ask DNS for MX records */
 };
 const char *mxp_mx_status_name(enum mxp_mx_status s); /* "found", "implicit", ... */
@@ -48,8 +48,8 @@ struct mxp_mx_host {
     char name[MXP_CFG_HOST_MAX];
     uint8_t n_addr;
     struct mxp_addr addr[MXP_CFG_MX_ADDRS];
-    mxp_err err;  /* why n_addr is 0 */
-    bool probed;  /* set by the caller when it probed this exchanger */
+    mxp_err err; /* why n_addr is 0 */
+    bool probed; /* set by the caller when it probed this exchanger */
 };
 
 struct mxp_mx_set {

@@ -39,7 +39,7 @@
 #ifndef MXP_CFG_DNS_MSG_MAX
 #define MXP_CFG_DNS_MSG_MAX 4096
 #endif
-#if MXP_CFG_DNS_SERVERS < 1 || MXP_CFG_DNS_TRIES < 1 || MXP_CFG_DNS_TRY_MS < 100 ||            \
+#if MXP_CFG_DNS_SERVERS < 1 || MXP_CFG_DNS_TRIES < 1 || MXP_CFG_DNS_TRY_MS < 100 ||                \
     MXP_CFG_DNS_MSG_MAX < 512
 #error "mxp_config.h: MXP_CFG_DNS_* below minimum"
 #endif

@@ -53,12 +53,12 @@ enum mxp_tls_mode {
 
 /* A failure observed on the network. stage == MXP_STAGE_NONE means none. */
 struct mxp_failure {
-    uint8_t stage;            /* enum mxp_stage where it happened */
-    mxp_err err;              /* what was seen: class, code, detail */
-    uint16_t smtp_code;       /* for MXP_E_SMTP_REPLY: the reply code */
-    char smtp_enh[12];        /* its enhanced status code ("4.4.2"), or "" */
-    uint32_t stage_rx_bytes;  /* bytes received during the failing stage */
-    uint32_t stage_ms;        /* time spent in the failing stage */
+    uint8_t stage;           /* enum mxp_stage where it happened */
+    mxp_err err;             /* what was seen: class, code, detail */
+    uint16_t smtp_code;      /* for MXP_E_SMTP_REPLY: the reply code */
+    char smtp_enh[12];       /* its enhanced status code ("4.4.2"), or "" */
+    uint32_t stage_rx_bytes; /* bytes received during the failing stage */
+    uint32_t stage_ms;       /* time spent in the failing stage */
 };
 
 /* Parameters of one completed handshake. */
@@ -71,8 +71,19 @@ struct mxp_tls_params {
     uint32_t handshake_ms; /* ClientHello sent to Finished verified */
 };
 
-enum mxp_key_type { MXP_KEY_UNKNOWN = 0, MXP_KEY_RSA, MXP_KEY_EC, MXP_KEY_ED25519, MXP_KEY_ED448, MXP_KEY_DSA };
-enum mxp_tristate { MXP_NOT_CHECKED = 0, MXP_YES, MXP_NO };
+enum mxp_key_type {
+    MXP_KEY_UNKNOWN = 0,
+    MXP_KEY_RSA,
+    MXP_KEY_EC,
+    MXP_KEY_ED25519,
+    MXP_KEY_ED448,
+    MXP_KEY_DSA
+};
+enum mxp_tristate {
+    MXP_NOT_CHECKED = 0,
+    MXP_YES,
+    MXP_NO
+};
 
 struct mxp_cert_summary {
     bool present;
@@ -80,26 +91,30 @@ struct mxp_cert_summary {
     char issuer[MXP_CFG_CERT_DN_MAX];
     char sans[MXP_CFG_CERT_SANS_MAX][MXP_CFG_CERT_SAN_LEN]; /* dNSName entries */
     uint8_t n_sans;
-    bool sans_truncated;   /* more SANs (or longer ones) than kept */
-    int64_t not_before;    /* seconds since 1970 UTC */
+    bool sans_truncated; /* more SANs (or longer ones) than kept */
+    int64_t not_before;  /* seconds since 1970 UTC */
     int64_t not_after;
-    uint8_t key_type;      /* enum mxp_key_type */
-    uint16_t key_bits;     /* RSA modulus bits, EC field bits */
-    uint16_t key_curve;    /* IANA named group of an EC key, 0 otherwise */
-    bool self_signed;      /* issuer DN == subject DN */
-    uint8_t name_match;    /* enum mxp_tristate: matches the probed name */
-    uint8_t expired;       /* enum mxp_tristate: MXP_NOT_CHECKED without wall time */
-    uint8_t chain_len;     /* certificates the server sent */
+    uint8_t key_type;   /* enum mxp_key_type */
+    uint16_t key_bits;  /* RSA modulus bits, EC field bits */
+    uint16_t key_curve; /* IANA named group of an EC key, 0 otherwise */
+    bool self_signed;   /* issuer DN == subject DN */
+    uint8_t name_match; /* enum mxp_tristate: matches the probed name */
+    uint8_t expired;    /* enum mxp_tristate: MXP_NOT_CHECKED without wall time */
+    uint8_t chain_len;  /* certificates the server sent */
 };
 
-enum mxp_suite_status { MXP_SUITE_UNTESTED = 0, MXP_SUITE_ACCEPTED, MXP_SUITE_REJECTED };
+enum mxp_suite_status {
+    MXP_SUITE_UNTESTED = 0,
+    MXP_SUITE_ACCEPTED,
+    MXP_SUITE_REJECTED
+};
 
 struct mxp_suite_result {
-    uint16_t suite;         /* IANA id */
-    uint8_t status;         /* enum mxp_suite_status */
-    uint8_t order;          /* 1-based position in which the server chose it */
-    uint8_t fail_stage;     /* rejected: stage of the failure that proved it */
-    mxp_err fail;           /* rejected: what was seen */
+    uint16_t suite;            /* IANA id */
+    uint8_t status;            /* enum mxp_suite_status */
+    uint8_t order;             /* 1-based position in which the server chose it */
+    uint8_t fail_stage;        /* rejected: stage of the failure that proved it */
+    mxp_err fail;              /* rejected: what was seen */
     struct mxp_tls_params tls; /* accepted: the handshake that proved it */
 };
 
@@ -134,13 +149,13 @@ const char *mxp_reach_name(enum mxp_reach r); /* "open", "refused", ... */
 
 struct mxp_reach_result {
     uint16_t port;
-    uint8_t reach;       /* enum mxp_reach */
-    bool witness;        /* checked only to tell a port-25 block from a dead host */
-    mxp_err err;         /* the first failed sample's error, MXP_OK when none */
-    uint8_t samples;     /* connects made */
-    uint8_t ok;          /* of which completed */
+    uint8_t reach;   /* enum mxp_reach */
+    bool witness;    /* checked only to tell a port-25 block from a dead host */
+    mxp_err err;     /* the first failed sample's error, MXP_OK when none */
+    uint8_t samples; /* connects made */
+    uint8_t ok;      /* of which completed */
     uint32_t min_ms, median_ms, max_ms;
-    uint32_t jitter_ms;  /* mean difference between consecutive completed samples */
+    uint32_t jitter_ms; /* mean difference between consecutive completed samples */
 };
 
 /* Path MTU towards the MX from don't-fragment probes (see mxp_hal.h). */
@@ -153,16 +168,16 @@ enum mxp_mtu_status {
 const char *mxp_mtu_status_name(enum mxp_mtu_status s);
 
 struct mxp_mtu_result {
-    uint8_t status;         /* enum mxp_mtu_status */
-    mxp_err err;            /* NOT_MEASURED / FAILED: why */
-    char method[12];        /* "icmp-echo", "udp", "" */
-    uint16_t iface_mtu;     /* the local route's MTU */
-    uint16_t path_mtu;      /* largest packet that got through */
-    bool frag_needed;       /* an ICMP fragmentation-needed / packet-too-big came back */
-    uint16_t reported_mtu;  /* the MTU that ICMP named, 0 when none */
-    uint16_t silent_above;  /* smallest size that vanished without any ICMP while
-                               path_mtu passed (0 = none): black-hole signature */
-    uint8_t probes;         /* probes sent */
+    uint8_t status;        /* enum mxp_mtu_status */
+    mxp_err err;           /* NOT_MEASURED / FAILED: why */
+    char method[12];       /* "icmp-echo", "udp", "" */
+    uint16_t iface_mtu;    /* the local route's MTU */
+    uint16_t path_mtu;     /* largest packet that got through */
+    bool frag_needed;      /* an ICMP fragmentation-needed / packet-too-big came back */
+    uint16_t reported_mtu; /* the MTU that ICMP named, 0 when none */
+    uint16_t silent_above; /* smallest size that vanished without any ICMP while
+                              path_mtu passed (0 = none): black-hole signature */
+    uint8_t probes;        /* probes sent */
 };
 
 /* Reverse DNS of the probed address and its forward confirmation (FCrDNS). */
@@ -175,20 +190,20 @@ enum mxp_rdns_status {
 const char *mxp_rdns_status_name(enum mxp_rdns_status s);
 
 struct mxp_rdns_result {
-    uint8_t status;              /* enum mxp_rdns_status */
-    mxp_err err;                 /* NONE / FAILED: what the resolver said */
-    char ptr[MXP_CFG_HOST_MAX];  /* the first PTR name */
-    uint8_t n_ptr;               /* PTR records seen */
-    uint8_t fcrdns;              /* enum mxp_tristate: ptr resolves back to the address */
-    mxp_err forward_err;         /* fcrdns == NO because the forward lookup failed */
+    uint8_t status;             /* enum mxp_rdns_status */
+    mxp_err err;                /* NONE / FAILED: what the resolver said */
+    char ptr[MXP_CFG_HOST_MAX]; /* the first PTR name */
+    uint8_t n_ptr;              /* PTR records seen */
+    uint8_t fcrdns;             /* enum mxp_tristate: ptr resolves back to the address */
+    mxp_err forward_err;        /* fcrdns == NO because the forward lookup failed */
 };
 
 struct mxp_port_result {
     uint16_t port;
-    uint8_t mode;             /* enum mxp_tls_mode */
-    bool reached;             /* TCP connect succeeded at least once */
-    struct mxp_failure stop;  /* the failure that stopped this port's probing */
-    bool busy;                /* 4xx at banner/EHLO: rate-limited or overloaded */
+    uint8_t mode;            /* enum mxp_tls_mode */
+    bool reached;            /* TCP connect succeeded at least once */
+    struct mxp_failure stop; /* the failure that stopped this port's probing */
+    bool busy;               /* 4xx at banner/EHLO: rate-limited or overloaded */
     /* Timing of the first attempt that got that far (ms, 0 = not reached). */
     uint32_t connect_ms, banner_ms, ehlo_ms, starttls_ms;
     uint16_t banner_code;
@@ -208,31 +223,31 @@ struct mxp_port_result {
 };
 
 struct mxp_result {
-    uint16_t schema;                /* MXP_RESULT_SCHEMA_VERSION */
-    char host[MXP_CFG_HOST_MAX];    /* as given */
-    char sni[MXP_CFG_HOST_MAX];     /* "" when no SNI was sent */
+    uint16_t schema;             /* MXP_RESULT_SCHEMA_VERSION */
+    char host[MXP_CFG_HOST_MAX]; /* as given */
+    char sni[MXP_CFG_HOST_MAX];  /* "" when no SNI was sent */
     char ehlo_name[MXP_CFG_HOST_MAX];
-    struct mxp_addr addr;           /* the address probed */
+    struct mxp_addr addr; /* the address probed */
     bool resolved;
-    mxp_err resolve_err;            /* when !resolved */
-    bool exhaustive;                /* cipher strategy */
-    uint8_t max_concurrent;         /* politeness limit used */
-    uint8_t peak_concurrent;        /* most connections open at once */
-    bool entropy_strong;            /* entropy source is a real RNG */
+    mxp_err resolve_err;     /* when !resolved */
+    bool exhaustive;         /* cipher strategy */
+    uint8_t max_concurrent;  /* politeness limit used */
+    uint8_t peak_concurrent; /* most connections open at once */
+    bool entropy_strong;     /* entropy source is a real RNG */
     uint8_t n_ports;
     struct mxp_port_result ports[MXP_CFG_MAX_PORTS];
     uint16_t connections;
     uint32_t elapsed_ms;
-    bool interrupted;               /* stopped by the person (Ctrl-C): partial */
+    bool interrupted; /* stopped by the person (Ctrl-C): partial */
     /* path diagnostics */
     uint8_t n_reach;
     struct mxp_reach_result reach[MXP_CFG_REACH_MAX];
     struct mxp_mtu_result mtu;
     struct mxp_rdns_result rdns;
-    uint16_t mss_clamp;             /* MSS of the black-hole retry, 0 = none was made */
-    uint8_t mss_clamp_port;         /* index into ports[] where the stall was seen */
-    uint8_t mss_clamp_helped;       /* enum mxp_tristate: the clamped handshake completed */
-    uint32_t mss_clamp_rx_bytes;    /* bytes the stalled handshake had received */
+    uint16_t mss_clamp;          /* MSS of the black-hole retry, 0 = none was made */
+    uint8_t mss_clamp_port;      /* index into ports[] where the stall was seen */
+    uint8_t mss_clamp_helped;    /* enum mxp_tristate: the clamped handshake completed */
+    uint32_t mss_clamp_rx_bytes; /* bytes the stalled handshake had received */
 };
 
 /* The reachability record of a port, NULL when it was not sampled. */

@@ -35,9 +35,9 @@
 #endif
 
 struct mxp_shell_ops {
-    void (*net)(void *ctx, struct mxp_writer *w);  /* `net`; NULL: "not available" */
-    void (*mem)(void *ctx, struct mxp_writer *w);  /* `mem` board part */
-    void (*reboot)(void *ctx);                     /* `reboot` */
+    void (*net)(void *ctx, struct mxp_writer *w); /* `net`; NULL: "not available" */
+    void (*mem)(void *ctx, struct mxp_writer *w); /* `mem` board part */
+    void (*reboot)(void *ctx);                    /* `reboot` */
     void *ctx;
 };
 
@@ -56,22 +56,23 @@ struct mxp_shell_settings {
 struct mxp_shell {
     const struct mxp_hal *hal;
     const struct mxp_shell_ops *ops;
-    struct mxp_engine *engine;  /* mxp_engine_size() bytes */
+    struct mxp_engine *engine; /* mxp_engine_size() bytes */
     struct mxp_result *result;
-    struct mxp_plan plan;       /* scratch for the command being run */
+    struct mxp_plan plan; /* scratch for the command being run */
     struct mxp_shell_settings set;
-    struct mxp_mx_set mx;       /* the `mx` command's lookup */
-    unsigned mx_hosts;          /* reports written for the current `mx` command */
-    bool in_mx;                 /* an `mx` command runs: JSON reports go inside its document */
+    struct mxp_mx_set mx; /* the `mx` command's lookup */
+    unsigned mx_hosts;    /* reports written for the current `mx` command */
+    bool in_mx;           /* an `mx` command runs: JSON reports go inside its document */
     char line[MXP_CFG_SHELL_LINE_MAX];
     size_t len;
-    bool last_cr;               /* swallow the LF of a CRLF */
+    bool last_cr; /* swallow the LF of a CRLF */
     char out[MXP_CFG_SHELL_OUT_MAX];
     struct mxp_writer w;
 };
 
-void mxp_shell_init(struct mxp_shell *sh, const struct mxp_hal *hal, const struct mxp_shell_ops *ops,
-                    struct mxp_engine *engine, struct mxp_result *result);
+void mxp_shell_init(struct mxp_shell *sh, const struct mxp_hal *hal,
+                    const struct mxp_shell_ops *ops, struct mxp_engine *engine,
+                    struct mxp_result *result);
 /* Print the prompt. */
 void mxp_shell_prompt(struct mxp_shell *sh);
 /* Handle every byte typed so far; runs a command when a line is complete. */

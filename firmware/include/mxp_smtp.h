@@ -23,8 +23,8 @@
 #include "mxp_opts.h"
 
 struct mxp_smtp_reply {
-    uint16_t code;                   /* 220, 250, 421, ... */
-    char enh[12];                    /* "4.4.2" from the first line, or "" */
+    uint16_t code; /* 220, 250, 421, ... */
+    char enh[12];  /* "4.4.2" from the first line, or "" */
     uint8_t n_lines;
     char text[MXP_CFG_SMTP_TEXT_MAX]; /* first line after code and enhanced code,
                                         raw bytes (callers escape for display),

@@ -11,17 +11,26 @@
 
 #include "mxp_result.h"
 
-enum mxp_kx { MXP_KX_TLS13 = 0, MXP_KX_ECDHE, MXP_KX_DHE, MXP_KX_RSA };
-enum mxp_auth { MXP_AUTH_ANY = 0, MXP_AUTH_RSA, MXP_AUTH_ECDSA };
+enum mxp_kx {
+    MXP_KX_TLS13 = 0,
+    MXP_KX_ECDHE,
+    MXP_KX_DHE,
+    MXP_KX_RSA
+};
+enum mxp_auth {
+    MXP_AUTH_ANY = 0,
+    MXP_AUTH_RSA,
+    MXP_AUTH_ECDSA
+};
 
 struct mxp_suite_info {
-    uint16_t id;         /* IANA value, e.g. 0xC02F */
-    const char *iana;    /* "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" */
-    const char *wolf;    /* wolfSSL cipher-list name, "ECDHE-RSA-AES128-GCM-SHA256" */
-    uint8_t versions;    /* bit (1 << enum mxp_tls_version) per version it is valid in */
-    uint8_t kx;          /* enum mxp_kx */
-    uint8_t auth;        /* enum mxp_auth */
-    bool weak;           /* 3DES, static RSA key exchange or other legacy choice */
+    uint16_t id;      /* IANA value, e.g. 0xC02F */
+    const char *iana; /* "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" */
+    const char *wolf; /* wolfSSL cipher-list name, "ECDHE-RSA-AES128-GCM-SHA256" */
+    uint8_t versions; /* bit (1 << enum mxp_tls_version) per version it is valid in */
+    uint8_t kx;       /* enum mxp_kx */
+    uint8_t auth;     /* enum mxp_auth */
+    bool weak;        /* 3DES, static RSA key exchange or other legacy choice */
 };
 
 /* The table, in our offer order (strongest first). */

@@ -22,7 +22,7 @@ struct mxp_writer {
     size_t total; /* bytes written in all (including dropped or flushed ones) */
     mxp_err (*flush)(void *ctx, const char *buf, size_t len);
     void *ctx;
-    mxp_err err;  /* first flush failure; later writes are dropped */
+    mxp_err err; /* first flush failure; later writes are dropped */
 };
 
 void mxp_writer_init(struct mxp_writer *w, char *buf, size_t cap,

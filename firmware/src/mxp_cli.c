@@ -38,7 +38,10 @@ static bool parse_uint(const char *s, size_t len, unsigned long lo, unsigned lon
     return true;
 }
 
-static bool is_sep(char c) { return c == ',' || c == ':' || c == ' '; }
+static bool is_sep(char c)
+{
+    return c == ',' || c == ':' || c == ' ';
+}
 
 mxp_err mxp_cli_parse_ports(const char *s, uint16_t *ports, uint8_t *n, size_t cap)
 {
@@ -197,10 +200,29 @@ static bool copy_name(char *dst, const char *src)
 }
 
 enum opt_id {
-    OPT_HELP, OPT_VERSION, OPT_JSON, OPT_QUIET, OPT_IMPLICIT, OPT_EXHAUSTIVE, OPT_LIST,
-    OPT_NO_SNI, OPT_PORTS, OPT_EHLO, OPT_SNI, OPT_VERSIONS, OPT_CIPHERS, OPT_TIMEOUT,
-    OPT_MAX_CONNS, OPT_MX, OPT_HOST, OPT_MX_LIMIT, OPT_DNS, OPT_RTT_SAMPLES, OPT_NO_MTU,
-    OPT_NO_RDNS, OPT_NO_PATH,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_JSON,
+    OPT_QUIET,
+    OPT_IMPLICIT,
+    OPT_EXHAUSTIVE,
+    OPT_LIST,
+    OPT_NO_SNI,
+    OPT_PORTS,
+    OPT_EHLO,
+    OPT_SNI,
+    OPT_VERSIONS,
+    OPT_CIPHERS,
+    OPT_TIMEOUT,
+    OPT_MAX_CONNS,
+    OPT_MX,
+    OPT_HOST,
+    OPT_MX_LIMIT,
+    OPT_DNS,
+    OPT_RTT_SAMPLES,
+    OPT_NO_MTU,
+    OPT_NO_RDNS,
+    OPT_NO_PATH,
 };
 
 static const struct {
@@ -256,18 +278,37 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
     unsigned long v;
     const char *bad = NULL;
     switch (id) {
-    case OPT_HELP: out->help = true; break;
-    case OPT_VERSION: out->version = true; break;
-    case OPT_JSON: out->json = true; break;
-    case OPT_QUIET: out->quiet = true; break;
-    case OPT_IMPLICIT: plan->implicit_tls = true; break;
-    case OPT_EXHAUSTIVE: plan->exhaustive = true; break;
-    case OPT_LIST: out->list_ciphers = true; break;
-    case OPT_NO_SNI: st->no_sni = true; break;
+    case OPT_HELP:
+        out->help = true;
+        break;
+    case OPT_VERSION:
+        out->version = true;
+        break;
+    case OPT_JSON:
+        out->json = true;
+        break;
+    case OPT_QUIET:
+        out->quiet = true;
+        break;
+    case OPT_IMPLICIT:
+        plan->implicit_tls = true;
+        break;
+    case OPT_EXHAUSTIVE:
+        plan->exhaustive = true;
+        break;
+    case OPT_LIST:
+        out->list_ciphers = true;
+        break;
+    case OPT_NO_SNI:
+        st->no_sni = true;
+        break;
     case OPT_PORTS:
         if (!mxp_ok(mxp_cli_parse_ports(val, plan->ports, &plan->n_ports, MXP_CFG_MAX_PORTS)))
-            return usage_err(err, cap, "bad port list (1-65535, comma separated, no repeats, at most "
-                             MXP_STR(MXP_CFG_MAX_PORTS) ")", val);
+            return usage_err(
+                err, cap,
+                "bad port list (1-65535, comma separated, no repeats, at most " MXP_STR(
+                    MXP_CFG_MAX_PORTS) ")",
+                val);
         st->ports_given = true;
         break;
     case OPT_EHLO:
@@ -284,16 +325,22 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
             return usage_err(err, cap, "bad version list (use 1.0,1.1,1.2,1.3)", val);
         break;
     case OPT_CIPHERS:
-        if (!mxp_ok(mxp_cli_parse_suites(val, plan->suites, &plan->n_suites, MXP_CFG_MAX_SUITES, &bad)))
-            return usage_err(err, cap, "unknown cipher suite (see --list-ciphers)", bad ? bad : val);
+        if (!mxp_ok(
+                mxp_cli_parse_suites(val, plan->suites, &plan->n_suites, MXP_CFG_MAX_SUITES, &bad)))
+            return usage_err(err, cap, "unknown cipher suite (see --list-ciphers)",
+                             bad ? bad : val);
         break;
     case OPT_TIMEOUT:
         if (!parse_uint(val, strlen(val), 100, 300000, &v))
             return usage_err(err, cap, "bad --timeout (milliseconds, 100..300000)", val);
         plan->timeout_ms = (uint32_t)v;
         break;
-    case OPT_MX: st->mx_given = true; break;
-    case OPT_HOST: st->host_given = true; break;
+    case OPT_MX:
+        st->mx_given = true;
+        break;
+    case OPT_HOST:
+        st->host_given = true;
+        break;
     case OPT_MX_LIMIT:
         if (!parse_uint(val, strlen(val), 1, MXP_CFG_MX_MAX, &v))
             return usage_err(err, cap, "bad --mx-limit (1.." MXP_STR(MXP_CFG_MX_MAX) ")", val);
@@ -301,17 +348,24 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
         break;
     case OPT_DNS:
         if (!mxp_ok(mxp_cli_parse_server(val, &plan->dns_server, &plan->dns_port)))
-            return usage_err(err, cap, "bad --dns (an address: 192.0.2.53, 192.0.2.53:5353, "
-                             "[2001:db8::53]:53)", val);
+            return usage_err(err, cap,
+                             "bad --dns (an address: 192.0.2.53, 192.0.2.53:5353, "
+                             "[2001:db8::53]:53)",
+                             val);
         plan->have_dns = true;
         break;
     case OPT_RTT_SAMPLES:
         if (!parse_uint(val, strlen(val), 0, MXP_RTT_SAMPLES_MAX, &v))
-            return usage_err(err, cap, "bad --rtt-samples (0.." MXP_STR(MXP_RTT_SAMPLES_MAX) ")", val);
+            return usage_err(err, cap, "bad --rtt-samples (0.." MXP_STR(MXP_RTT_SAMPLES_MAX) ")",
+                             val);
         plan->rtt_samples = (uint8_t)v;
         break;
-    case OPT_NO_MTU: plan->mtu = false; break;
-    case OPT_NO_RDNS: plan->rdns = false; break;
+    case OPT_NO_MTU:
+        plan->mtu = false;
+        break;
+    case OPT_NO_RDNS:
+        plan->rdns = false;
+        break;
     case OPT_NO_PATH:
         plan->rtt_samples = 0;
         plan->mtu = false;
@@ -319,7 +373,8 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
         break;
     case OPT_MAX_CONNS:
         if (!parse_uint(val, strlen(val), 1, MXP_CFG_CONCURRENT_SLOTS, &v))
-            return usage_err(err, cap, "bad --max-conns (1.." MXP_STR(MXP_CFG_CONCURRENT_SLOTS) ")", val);
+            return usage_err(err, cap, "bad --max-conns (1.." MXP_STR(MXP_CFG_CONCURRENT_SLOTS) ")",
+                             val);
         plan->max_concurrent = (uint8_t)v;
         break;
     default:
@@ -364,8 +419,10 @@ static bool parse_v4(const char *s, size_t len, uint8_t out[4])
 
 static int hex_val(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 static bool parse_v6(const char *s, size_t len, uint8_t out[16])
@@ -485,14 +542,16 @@ mxp_err mxp_cli_parse(int argc, char *const argv[], struct mxp_cli *out, char *e
     if (out->help || out->version || out->list_ciphers)
         return MXP_SUCCESS;
     if (st.target == NULL)
-        return usage_err(err, err_cap, "no target given (mxprobe [options] HOST[:PORT]; --help)", NULL);
+        return usage_err(err, err_cap, "no target given (mxprobe [options] HOST[:PORT]; --help)",
+                         NULL);
     uint16_t keep_ports[MXP_CFG_MAX_PORTS];
     uint8_t keep_n = plan->n_ports;
     memcpy(keep_ports, plan->ports, sizeof keep_ports);
     bool have_port = false;
     MXP_GUARD(split_target(st.target, plan, &have_port, err, err_cap));
     if (have_port && st.ports_given)
-        return usage_err(err, err_cap, "give the port either as HOST:PORT or with -p, not both", st.target);
+        return usage_err(err, err_cap, "give the port either as HOST:PORT or with -p, not both",
+                         st.target);
     if (!have_port) {
         memcpy(plan->ports, keep_ports, sizeof keep_ports);
         plan->n_ports = keep_n;
@@ -508,7 +567,8 @@ mxp_err mxp_cli_parse(int argc, char *const argv[], struct mxp_cli *out, char *e
         out->mx_mode = st.mx_given || (!st.host_given && !have_port && !is_localhost(plan->host));
     }
     if (out->mx_limit != 0 && !out->mx_mode)
-        return usage_err(err, err_cap, "--mx-limit applies to a mail domain (MX lookup) only", NULL);
+        return usage_err(err, err_cap, "--mx-limit applies to a mail domain (MX lookup) only",
+                         NULL);
     if (st.no_sni && st.sni_given)
         return usage_err(err, err_cap, "--sni and --no-sni contradict each other", NULL);
     if (!st.sni_given && !st.no_sni && !mxp_dns_is_literal(plan->host))
@@ -518,48 +578,47 @@ mxp_err mxp_cli_parse(int argc, char *const argv[], struct mxp_cli *out, char *e
 
 void mxp_cli_usage(struct mxp_writer *w)
 {
-    mxp_puts(w,
-             "usage: mxprobe [options] DOMAIN | HOST[:PORT] | ADDRESS\n"
-             "\n"
-             "Probe a mail server: TCP reachability, SMTP banner/EHLO/STARTTLS, which TLS\n"
-             "versions (1.0-1.3) and cipher suites complete a full handshake, and why the\n"
-             "others fail; reachability, connect RTT, path MTU and reverse DNS of the path.\n"
-             "A DOMAIN is looked up as a mail domain (its MX hosts are probed); a HOST with\n"
-             "a port, an ADDRESS ([v6]:PORT for IPv6 with a port) or --host is probed as is.\n"
-             "\n"
-             "options:\n"
-             "  -p, --ports LIST    ports to probe (default 25,465,587; 465 = implicit TLS)\n"
-             "      --implicit-tls  implicit TLS (RFC 8314) on every port\n"
-             "      --ehlo NAME     name sent with EHLO (default mxprobe.invalid)\n"
-             "      --sni NAME      TLS server name (default HOST when it is a name)\n"
-             "      --no-sni        send no server name\n"
-             "      --versions LIST TLS versions to test (default 1.0,1.1,1.2,1.3)\n"
-             "      --ciphers LIST  only these suites, IANA or OpenSSL names (--list-ciphers)\n"
-             "      --exhaustive    try each suite alone (default: elimination, about one\n"
-             "                      connection per accepted suite plus one per version)\n"
-             "      --timeout MS    deadline for each step: connect, each reply, the TLS\n"
-             "                      handshake (default 10000)\n"
-             "      --max-conns N   connections open at once towards the MX (default 2)\n"
-             "\n"
-             "mail domain and path:\n"
-             "      --mx            TARGET is a mail domain (the default for a name without\n"
-             "                      a port): look up its MX records and probe each exchanger\n"
-             "      --host          TARGET is a server: no MX lookup\n"
-             "      --mx-limit N    probe only the first N exchangers (default all)\n"
-             "      --dns ADDR[:PORT]  ask this DNS server (default: the system's)\n"
-             "      --rtt-samples N connects per port for RTT and reachability (default 5,\n"
-             "                      paced 100 ms apart; 0 = none)\n"
-             "      --no-mtu        skip the path-MTU probes\n"
-             "      --no-rdns       skip the reverse-DNS (PTR, FCrDNS) check\n"
-             "      --no-path       skip all three: only the SMTP/TLS matrix\n"
-             "\n"
-             "output:\n"
-             "      --json          JSON report (schema: docs/json-schema.md)\n"
-             "  -q, --quiet         print only the verdict\n"
-             "      --list-ciphers  list the suites this build can offer\n"
-             "  -V, --version       print the version\n"
-             "  -h, --help          this help\n"
-             "\n"
-             "exit status: 0 the probe ran and TLS works on every port, 1 the probe ran and\n"
-             "found a failure, 2 usage or internal error.\n");
+    mxp_puts(w, "usage: mxprobe [options] DOMAIN | HOST[:PORT] | ADDRESS\n"
+                "\n"
+                "Probe a mail server: TCP reachability, SMTP banner/EHLO/STARTTLS, which TLS\n"
+                "versions (1.0-1.3) and cipher suites complete a full handshake, and why the\n"
+                "others fail; reachability, connect RTT, path MTU and reverse DNS of the path.\n"
+                "A DOMAIN is looked up as a mail domain (its MX hosts are probed); a HOST with\n"
+                "a port, an ADDRESS ([v6]:PORT for IPv6 with a port) or --host is probed as is.\n"
+                "\n"
+                "options:\n"
+                "  -p, --ports LIST    ports to probe (default 25,465,587; 465 = implicit TLS)\n"
+                "      --implicit-tls  implicit TLS (RFC 8314) on every port\n"
+                "      --ehlo NAME     name sent with EHLO (default mxprobe.invalid)\n"
+                "      --sni NAME      TLS server name (default HOST when it is a name)\n"
+                "      --no-sni        send no server name\n"
+                "      --versions LIST TLS versions to test (default 1.0,1.1,1.2,1.3)\n"
+                "      --ciphers LIST  only these suites, IANA or OpenSSL names (--list-ciphers)\n"
+                "      --exhaustive    try each suite alone (default: elimination, about one\n"
+                "                      connection per accepted suite plus one per version)\n"
+                "      --timeout MS    deadline for each step: connect, each reply, the TLS\n"
+                "                      handshake (default 10000)\n"
+                "      --max-conns N   connections open at once towards the MX (default 2)\n"
+                "\n"
+                "mail domain and path:\n"
+                "      --mx            TARGET is a mail domain (the default for a name without\n"
+                "                      a port): look up its MX records and probe each exchanger\n"
+                "      --host          TARGET is a server: no MX lookup\n"
+                "      --mx-limit N    probe only the first N exchangers (default all)\n"
+                "      --dns ADDR[:PORT]  ask this DNS server (default: the system's)\n"
+                "      --rtt-samples N connects per port for RTT and reachability (default 5,\n"
+                "                      paced 100 ms apart; 0 = none)\n"
+                "      --no-mtu        skip the path-MTU probes\n"
+                "      --no-rdns       skip the reverse-DNS (PTR, FCrDNS) check\n"
+                "      --no-path       skip all three: only the SMTP/TLS matrix\n"
+                "\n"
+                "output:\n"
+                "      --json          JSON report (schema: docs/json-schema.md)\n"
+                "  -q, --quiet         print only the verdict\n"
+                "      --list-ciphers  list the suites this build can offer\n"
+                "  -V, --version       print the version\n"
+                "  -h, --help          this help\n"
+                "\n"
+                "exit status: 0 the probe ran and TLS works on every port, 1 the probe ran and\n"
+                "found a failure, 2 usage or internal error.\n");
 }

@@ -32,8 +32,11 @@ void mxp_fmt_ms(struct mxp_writer *w, uint32_t ms);
 bool mxp_fmt_failed(const struct mxp_failure *f);
 /* The port's SMTP phase timings: connect, banner, EHLO, STARTTLS. A phase
  * counts as measured when it was reached (0 ms is a real loopback figure). */
-enum { MXP_FMT_PHASES = 4 };
-extern const char *const mxp_fmt_phase_names[MXP_FMT_PHASES]; /* "connect", "banner", "ehlo", "starttls" */
+enum {
+    MXP_FMT_PHASES = 4
+};
+extern const char
+    *const mxp_fmt_phase_names[MXP_FMT_PHASES]; /* "connect", "banner", "ehlo", "starttls" */
 bool mxp_fmt_phase(const struct mxp_port_result *p, unsigned i, uint32_t *ms);
 /* Stage name that is safe for any stored byte. */
 const char *mxp_fmt_stage(uint8_t stage);

@@ -14,8 +14,9 @@
 const char *mxp_mx_status_name(enum mxp_mx_status s)
 {
     static const char *const names[] = {
-        [MXP_MX_FOUND] = "found",       [MXP_MX_IMPLICIT] = "implicit", [MXP_MX_NULL] = "null-mx",
-        [MXP_MX_NXDOMAIN] = "nxdomain", [MXP_MX_FAILED] = "failed",     [MXP_MX_NO_RESOLVER] = "no-resolver",
+        [MXP_MX_FOUND] = "found",   [MXP_MX_IMPLICIT] = "implicit",
+        [MXP_MX_NULL] = "null-mx",  [MXP_MX_NXDOMAIN] = "nxdomain",
+        [MXP_MX_FAILED] = "failed", [MXP_MX_NO_RESOLVER] = "no-resolver",
     };
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
 }
@@ -48,8 +49,8 @@ static void add_host(struct mxp_mx_set *out, uint16_t pref, const char *name)
 static void mx_lookup(const struct mxp_hal *hal, struct mxp_resolver *r, struct mxp_dns_answer *a,
                       const struct mxp_plan *plan, const char *domain, struct mxp_mx_set *out)
 {
-    mxp_err e = mxp_resolver_init(r, hal, plan->have_dns ? &plan->dns_server : NULL,
-                                  plan->dns_port, plan->timeout_ms);
+    mxp_err e = mxp_resolver_init(r, hal, plan->have_dns ? &plan->dns_server : NULL, plan->dns_port,
+                                  plan->timeout_ms);
     if (!mxp_ok(e)) {
         out->status = MXP_MX_NO_RESOLVER;
         out->err = e;
@@ -114,7 +115,7 @@ enum mx_finding {
     MX_FIND_NULL,
     MX_FIND_NXDOMAIN,
     MX_FIND_FAILED,
-    MX_FIND_NO_ADDRESS,   /* no exchanger has an address */
+    MX_FIND_NO_ADDRESS,      /* no exchanger has an address */
     MX_FIND_HOST_UNRESOLVED, /* this one has none, others do */
     MX_FIND_IMPLICIT,
     MX_FIND_NOT_CHECKED,
@@ -151,8 +152,9 @@ static void mx_text(const struct mxp_mx_set *s, enum mx_finding id, const struct
     case MX_FIND_FAILED:
         mxp_printf(w, "the MX lookup for ");
         mxp_put_escaped(w, MXP_FMT_FIELD(s->domain));
-        mxp_printf(w, " failed (%s): senders defer mail while it fails; check this machine's "
-                      "resolver (or --dns) and the domain's name servers.",
+        mxp_printf(w,
+                   " failed (%s): senders defer mail while it fails; check this machine's "
+                   "resolver (or --dns) and the domain's name servers.",
                    mxp_err_str(s->err, text, sizeof text));
         break;
     case MX_FIND_NO_ADDRESS:
@@ -164,8 +166,9 @@ static void mx_text(const struct mxp_mx_set *s, enum mx_finding id, const struct
     case MX_FIND_HOST_UNRESOLVED:
         mxp_puts(w, "exchanger ");
         mxp_put_escaped(w, MXP_FMT_FIELD(h->name));
-        mxp_printf(w, " has no address (%s): senders skip it and use the others; fix or remove "
-                      "the MX record.",
+        mxp_printf(w,
+                   " has no address (%s): senders skip it and use the others; fix or remove "
+                   "the MX record.",
                    mxp_err_str(h->err, text, sizeof text));
         break;
     case MX_FIND_IMPLICIT:
@@ -175,7 +178,8 @@ static void mx_text(const struct mxp_mx_set *s, enum mx_finding id, const struct
                     "receive the domain's mail.");
         break;
     default:
-        mxp_printf(w, "MX records not checked (%s): probing ", mxp_err_str(s->err, text, sizeof text));
+        mxp_printf(w, "MX records not checked (%s): probing ",
+                   mxp_err_str(s->err, text, sizeof text));
         mxp_put_escaped(w, MXP_FMT_FIELD(s->domain));
         mxp_puts(w, " as a host.");
         break;

@@ -23,7 +23,6 @@ static uint32_t now_ms(const struct mxp_path_env *env)
     return env->hal->clock->now_ms(env->hal->clock_ctx);
 }
 
-
 bool mxp_path_interrupted(struct mxp_path_env *env)
 {
     const struct mxp_hal_sink_api *sink = env->hal->sink;
@@ -36,7 +35,7 @@ bool mxp_path_interrupted(struct mxp_path_env *env)
 
 struct sampler {
     struct mxp_reach_result *rr;
-    uint8_t want;    /* samples to take */
+    uint8_t want; /* samples to take */
     bool done;
     mxp_sock sock;
     uint32_t t_start;
@@ -199,7 +198,8 @@ static bool silent(const struct mxp_reach_result *rr)
     return rr != NULL && (rr->reach == MXP_REACH_FILTERED || rr->reach == MXP_REACH_UNREACHABLE);
 }
 
-mxp_err mxp_path_reach(struct mxp_path_env *env, const struct mxp_addr *addr, struct mxp_result *res)
+mxp_err mxp_path_reach(struct mxp_path_env *env, const struct mxp_addr *addr,
+                       struct mxp_result *res)
 {
     const struct mxp_plan *plan = env->plan;
     static const uint16_t witnesses[] = {587, 465};

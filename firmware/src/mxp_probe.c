@@ -28,13 +28,15 @@ static const uint8_t flow_starttls[] = {MXP_STAGE_CONNECT,  MXP_STAGE_BANNER,   
 static const uint8_t flow_implicit[] = {MXP_STAGE_CONNECT, MXP_STAGE_HANDSHAKE, MXP_STAGE_BANNER,
                                         MXP_STAGE_EHLO, MXP_STAGE_QUIT};
 
-size_t mxp_engine_size(void) { return sizeof(struct mxp_engine); }
+size_t mxp_engine_size(void)
+{
+    return sizeof(struct mxp_engine);
+}
 
 static uint32_t now_ms(const struct mxp_engine *eng)
 {
     return eng->hal->clock->now_ms(eng->hal->clock_ctx);
 }
-
 
 static void copy_str(char *dst, size_t cap, const char *src)
 {
@@ -51,7 +53,8 @@ void mxp_plan_defaults(struct mxp_plan *plan)
 {
     static const uint16_t default_ports[] = {25, 465, 587};
     memset(plan, 0, sizeof *plan);
-    for (size_t i = 0; i < sizeof default_ports / sizeof default_ports[0] && i < MXP_CFG_MAX_PORTS; i++)
+    for (size_t i = 0; i < sizeof default_ports / sizeof default_ports[0] && i < MXP_CFG_MAX_PORTS;
+         i++)
         plan->ports[plan->n_ports++] = default_ports[i];
     copy_str(plan->ehlo_name, sizeof plan->ehlo_name, "mxprobe.invalid");
     plan->versions = MXP_TLS_ALL_VERSIONS;
@@ -356,8 +359,8 @@ static void record_failure(struct mxp_engine *eng, struct mxp_attempt *att, mxp_
         return; /* a failed QUIT changes no verdict; the first failure wins */
     att->fail.stage = stage;
     att->fail.err = err;
-    att->fail.stage_rx_bytes = stage == MXP_STAGE_HANDSHAKE ? att->io.rx_bytes - att->stage_tls_rx0
-                                                            : att->stage_rx;
+    att->fail.stage_rx_bytes =
+        stage == MXP_STAGE_HANDSHAKE ? att->io.rx_bytes - att->stage_tls_rx0 : att->stage_rx;
     att->fail.stage_ms = now_ms(eng) - att->t_stage;
 }
 
@@ -410,8 +413,8 @@ static void enter_stage(struct mxp_engine *eng, struct mxp_attempt *att)
         break;
     case MXP_STAGE_HANDSHAKE: {
         const char *sni = eng->plan->sni;
-        mxp_err e = mxp_tls_session_new(&eng->tls, (enum mxp_tls_version)att->version,
-                                        att->offered, att->n_offered, sni, eng->suite_list,
+        mxp_err e = mxp_tls_session_new(&eng->tls, (enum mxp_tls_version)att->version, att->offered,
+                                        att->n_offered, sni, eng->suite_list,
                                         sizeof eng->suite_list, &att->io, &att->ssl);
         if (!mxp_ok(e))
             fail_transport(eng, att, e); /* recorded as a handshake failure of ours */
@@ -497,8 +500,8 @@ static void on_reply(struct mxp_engine *eng, struct mxp_attempt *att,
     size_t n_caps = 0;
     if (stage == MXP_STAGE_EHLO) {
         memset(eng->caps_scratch, 0, sizeof eng->caps_scratch);
-        n_caps = mxp_smtp_ehlo_caps(att->rx, used, eng->caps_scratch, MXP_CFG_EHLO_CAPS_MAX,
-                                    &truncated);
+        n_caps =
+            mxp_smtp_ehlo_caps(att->rx, used, eng->caps_scratch, MXP_CFG_EHLO_CAPS_MAX, &truncated);
     }
     /* Consume the reply; bytes after it stay for the next one. */
     memmove(att->rx, att->rx + used, att->rx_len - used);
@@ -682,7 +685,8 @@ static void start_attempt(struct mxp_engine *eng, uint8_t p, uint8_t v, bool sco
                        p == eng->res->mss_clamp_port && v == eng->clamp_version;
     if (eng->hal->net->set_mss != NULL)
         (void)eng->hal->net->set_mss(eng->hal->net_ctx, eng->mss);
-    mxp_err e = eng->hal->net->connect(eng->hal->net_ctx, &eng->res->addr, plan->ports[p], &att->sock);
+    mxp_err e =
+        eng->hal->net->connect(eng->hal->net_ctx, &eng->res->addr, plan->ports[p], &att->sock);
     att->io.sock = att->sock;
     if (!mxp_ok(e)) {
         fail_transport(eng, att, e);
@@ -743,7 +747,8 @@ static void setup_port(struct mxp_engine *eng, uint8_t p)
     const struct mxp_plan *plan = eng->plan;
     struct mxp_port_result *pr = &eng->res->ports[p];
     pr->port = plan->ports[p];
-    pr->mode = (plan->implicit_tls || plan->ports[p] == 465) ? MXP_MODE_IMPLICIT : MXP_MODE_STARTTLS;
+    pr->mode =
+        (plan->implicit_tls || plan->ports[p] == 465) ? MXP_MODE_IMPLICIT : MXP_MODE_STARTTLS;
     for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
         struct mxp_version_result *vr = &pr->versions[v];
         struct mxp_chain *ch = &eng->chains[p][v];
@@ -876,8 +881,9 @@ static mxp_err path_phase(struct mxp_engine *eng)
     }
     if (plan->rdns && !env.stopped && !mxp_path_addr_is_local(&res->addr)) {
         progress_phase(eng, "reverse DNS");
-        mxp_err e = mxp_resolver_init(&eng->dns.resolver, hal, plan->have_dns ? &plan->dns_server : NULL,
-                                      plan->dns_port, plan->timeout_ms);
+        mxp_err e =
+            mxp_resolver_init(&eng->dns.resolver, hal, plan->have_dns ? &plan->dns_server : NULL,
+                              plan->dns_port, plan->timeout_ms);
         if (mxp_ok(e))
             mxp_path_rdns(&eng->dns.resolver, &res->addr, &eng->dns.answer, &res->rdns);
         else

@@ -375,7 +375,8 @@ static void json_kind_or_null(struct mxp_writer *w, mxp_err e)
 
 static void json_reach(struct mxp_writer *w, const struct mxp_reach_result *rr)
 {
-    mxp_printf(w, "{\"port\":%u,\"status\":\"%s\",\"witness\":%s,\"samples\":%u,\"ok\":%u,\"rtt_ms\":",
+    mxp_printf(w,
+               "{\"port\":%u,\"status\":\"%s\",\"witness\":%s,\"samples\":%u,\"ok\":%u,\"rtt_ms\":",
                (unsigned)rr->port, mxp_reach_name((enum mxp_reach)rr->reach),
                rr->witness ? "true" : "false", (unsigned)rr->samples, (unsigned)rr->ok);
     if (rr->ok == 0)

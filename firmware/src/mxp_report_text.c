@@ -192,9 +192,10 @@ static void text_path(const struct mxp_result *r, struct mxp_writer *w)
         unsigned port = r->mss_clamp_port < text_n_ports(r) ? r->ports[r->mss_clamp_port].port : 0;
         text_label(w, "MSS clamp");
         mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL, 0);
-        mxp_printf(&f.w, "a handshake on port %u stalled after ClientHello; retried with MSS %u: %s",
+        mxp_printf(&f.w,
+                   "a handshake on port %u stalled after ClientHello; retried with MSS %u: %s",
                    port, (unsigned)r->mss_clamp,
-                   r->mss_clamp_helped == MXP_YES ? "completed"
+                   r->mss_clamp_helped == MXP_YES  ? "completed"
                    : r->mss_clamp_helped == MXP_NO ? "failed as well"
                                                    : "not finished");
         mxp_fmt_wrap_end(&f);

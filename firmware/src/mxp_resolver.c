@@ -12,7 +12,6 @@ static uint32_t now_ms(const struct mxp_resolver *r)
     return r->hal->clock->now_ms(r->hal->clock_ctx);
 }
 
-
 mxp_err mxp_resolver_init(struct mxp_resolver *r, const struct mxp_hal *hal,
                           const struct mxp_addr *server, uint16_t port, uint32_t timeout_ms)
 {
@@ -203,8 +202,8 @@ mxp_err mxp_resolver_query(struct mxp_resolver *r, const char *name, uint16_t qt
                 return last;
             struct question q = {.name = name, .qtype = qtype};
             /* A fresh random ID per datagram: an off-path forger must guess it. */
-            MXP_GUARD(r->hal->entropy->fill(r->hal->entropy_ctx, (uint8_t *)&q.id, sizeof q.id,
-                                            NULL));
+            MXP_GUARD(
+                r->hal->entropy->fill(r->hal->entropy_ctx, (uint8_t *)&q.id, sizeof q.id, NULL));
             MXP_GUARD(mxp_dns_build_query(query, sizeof query, &qlen, q.id, name, qtype, true));
             uint32_t try_deadline = t + MXP_CFG_DNS_TRY_MS;
             if (!mxp_deadline_passed(deadline, try_deadline))

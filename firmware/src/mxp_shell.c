@@ -15,7 +15,9 @@
 #define MAX_ARGS 12
 #define PROMPT "mxprobe> "
 
-enum { SHELL_BAD = 2 };
+enum {
+    SHELL_BAD = 2
+};
 
 static mxp_err shell_flush(void *ctx, const char *buf, size_t len)
 {
@@ -36,8 +38,9 @@ static void echo(struct mxp_shell *sh, const char *s, size_t n)
     (void)sh->hal->sink->write(sh->hal->sink_ctx, s, n);
 }
 
-void mxp_shell_init(struct mxp_shell *sh, const struct mxp_hal *hal, const struct mxp_shell_ops *ops,
-                    struct mxp_engine *engine, struct mxp_result *result)
+void mxp_shell_init(struct mxp_shell *sh, const struct mxp_hal *hal,
+                    const struct mxp_shell_ops *ops, struct mxp_engine *engine,
+                    struct mxp_result *result)
 {
     memset(sh, 0, sizeof *sh);
     sh->hal = hal;
@@ -54,7 +57,10 @@ void mxp_shell_init(struct mxp_shell *sh, const struct mxp_hal *hal, const struc
     sh->set.rdns = defaults.rdns;
 }
 
-void mxp_shell_prompt(struct mxp_shell *sh) { echo(sh, PROMPT, sizeof PROMPT - 1); }
+void mxp_shell_prompt(struct mxp_shell *sh)
+{
+    echo(sh, PROMPT, sizeof PROMPT - 1);
+}
 
 static void say_error(struct mxp_shell *sh, const char *what, const char *arg)
 {
@@ -120,7 +126,8 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
         uint16_t port;
         if (strcmp(val, "dhcp") == 0) {
             sh->set.dns[0] = '\0';
-        } else if (strlen(val) < sizeof sh->set.dns && mxp_ok(mxp_cli_parse_server(val, &a, &port))) {
+        } else if (strlen(val) < sizeof sh->set.dns &&
+                   mxp_ok(mxp_cli_parse_server(val, &a, &port))) {
             memcpy(sh->set.dns, val, strlen(val) + 1);
         } else {
             say_error(sh, "dns is dhcp or an address (10.0.2.3, 10.0.2.2:5353)", val);
@@ -143,8 +150,8 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
     else if (strcmp(key, "samples") == 0)
         memcpy(opt, "--rtt-samples", 14);
     else if (strlen(key) < sizeof opt - 2 &&
-             (strcmp(key, "ehlo") == 0 || strcmp(key, "sni") == 0 ||
-              strcmp(key, "timeout") == 0 || strcmp(key, "versions") == 0))
+             (strcmp(key, "ehlo") == 0 || strcmp(key, "sni") == 0 || strcmp(key, "timeout") == 0 ||
+              strcmp(key, "versions") == 0))
         snprintf(opt, sizeof opt, "--%s", key);
     else {
         say_error(sh, "unknown setting (ehlo, sni, timeout, conns, versions, samples, rdns, dns)",

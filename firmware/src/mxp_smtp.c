@@ -271,8 +271,7 @@ bool mxp_smtp_has_cap(char (*caps)[MXP_CFG_EHLO_CAP_LEN], size_t n, const char *
         while (j < MXP_CFG_EHLO_CAP_LEN && keyword[j] != '\0' &&
                ascii_upper(c[j]) == ascii_upper(keyword[j]))
             j++;
-        if (j < MXP_CFG_EHLO_CAP_LEN && keyword[j] == '\0' &&
-            (c[j] == '\0' || is_blank(c[j])))
+        if (j < MXP_CFG_EHLO_CAP_LEN && keyword[j] == '\0' && (c[j] == '\0' || is_blank(c[j])))
             return true;
     }
     return false;

@@ -1,7 +1,10 @@
 /* Calendar arithmetic, see mxp_time.h. */
 #include "mxp_time.h"
 
-int mxp_time_is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int mxp_time_is_leap(int64_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 void mxp_time_civil_from_days(int64_t days, struct mxp_civil *out)
 {

@@ -6,12 +6,12 @@
 
 #include <string.h>
 
-#include <wolfssl/wolfcrypt/settings.h>
-#include <wolfssl/ssl.h>
 #include <wolfssl/error-ssl.h>
+#include <wolfssl/ssl.h>
 #include <wolfssl/wolfcrypt/asn.h> /* SHA256h...: the hash ids PSS callbacks receive */
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/rsa.h>
+#include <wolfssl/wolfcrypt/settings.h>
 
 #include "mxp_dns.h"
 #include "mxp_suites.h"
@@ -67,12 +67,18 @@ static int tls_io_send(WOLFSSL *ssl, char *buf, int sz, void *arg)
 static uint16_t pkcs1_hash(int decoded_len)
 {
     switch (decoded_len) {
-    case 34: return 1; /* DigestInfo + MD5 */
-    case 35: return 2; /* SHA-1 */
-    case 51: return 4; /* SHA-256 */
-    case 67: return 5; /* SHA-384 */
-    case 83: return 6; /* SHA-512 */
-    default: return 0; /* 36: bare MD5+SHA1 (TLS 1.0/1.1) */
+    case 34:
+        return 1; /* DigestInfo + MD5 */
+    case 35:
+        return 2; /* SHA-1 */
+    case 51:
+        return 4; /* SHA-256 */
+    case 67:
+        return 5; /* SHA-384 */
+    case 83:
+        return 6; /* SHA-512 */
+    default:
+        return 0; /* 36: bare MD5+SHA1 (TLS 1.0/1.1) */
     }
 }
 
@@ -101,7 +107,9 @@ static int verify_rsa(WOLFSSL *ssl, unsigned char *sig, unsigned int sig_sz, uns
     XFREE(key, NULL, DYNAMIC_TYPE_RSA);
     if (ret > 0 && pss) {
         /* rsa_pss_rsae_sha256/384/512 */
-        io->sigalg = type == WC_HASH_TYPE_SHA384 ? 0x0805 : type == WC_HASH_TYPE_SHA512 ? 0x0806 : 0x0804;
+        io->sigalg = type == WC_HASH_TYPE_SHA384   ? 0x0805
+                     : type == WC_HASH_TYPE_SHA512 ? 0x0806
+                                                   : 0x0804;
     } else if (ret > 0) {
         uint16_t h = pkcs1_hash(ret);
         io->sigalg = h != 0 ? (uint16_t)(h << 8 | 1) : 0;
@@ -116,9 +124,9 @@ static int verify_rsa_pkcs1(WOLFSSL *ssl, unsigned char *sig, unsigned int sig_s
     return verify_rsa(ssl, sig, sig_sz, out, 0, 0, false, key_der, key_sz, ctx);
 }
 
-static int verify_rsa_pss(WOLFSSL *ssl, unsigned char *sig, unsigned int sig_sz, unsigned char **out,
-                          int hash, int mgf, const unsigned char *key_der, unsigned int key_sz,
-                          void *ctx)
+static int verify_rsa_pss(WOLFSSL *ssl, unsigned char *sig, unsigned int sig_sz,
+                          unsigned char **out, int hash, int mgf, const unsigned char *key_der,
+                          unsigned int key_sz, void *ctx)
 {
     return verify_rsa(ssl, sig, sig_sz, out, hash, mgf, true, key_der, key_sz, ctx);
 }
@@ -144,7 +152,10 @@ static int verify_ecdsa(WOLFSSL *ssl, const unsigned char *sig, unsigned int sig
     XFREE(key, NULL, DYNAMIC_TYPE_ECC);
     if (ret == 0 && *result == 1) {
         /* ecdsa_sha1, ecdsa_secp256r1_sha256, _secp384r1_sha384, _secp521r1_sha512 */
-        io->sigalg = hash_sz == 20 ? 0x0203 : hash_sz == 48 ? 0x0503 : hash_sz == 64 ? 0x0603 : 0x0403;
+        io->sigalg = hash_sz == 20   ? 0x0203
+                     : hash_sz == 48 ? 0x0503
+                     : hash_sz == 64 ? 0x0603
+                                     : 0x0403;
     }
     return ret;
 }
@@ -176,8 +187,8 @@ static WOLFSSL_METHOD *method_for(enum mxp_tls_version v)
 /* Groups offered, in preference order. A probe should complete whatever
  * handshake the server is willing to do, so every group the build has. */
 static const uint16_t offered_groups[] = {
-    WOLFSSL_ECC_X25519,   WOLFSSL_ECC_SECP256R1, WOLFSSL_ECC_SECP384R1, WOLFSSL_ECC_SECP521R1,
-    WOLFSSL_FFDHE_2048,   WOLFSSL_FFDHE_3072,    WOLFSSL_FFDHE_4096,
+    WOLFSSL_ECC_X25519, WOLFSSL_ECC_SECP256R1, WOLFSSL_ECC_SECP384R1, WOLFSSL_ECC_SECP521R1,
+    WOLFSSL_FFDHE_2048, WOLFSSL_FFDHE_3072,    WOLFSSL_FFDHE_4096,
 };
 
 static mxp_err ctx_setup(WOLFSSL_CTX *ctx, enum mxp_tls_version v)
@@ -374,8 +385,8 @@ static uint16_t group_from_name(const char *name)
         const char *name;
         uint16_t id;
     } map[] = {
-        {"SECP256R1", 23}, {"SECP384R1", 24}, {"SECP521R1", 25}, {"X25519", 29},
-        {"X448", 30},      {"FFDHE_2048", 256}, {"FFDHE_3072", 257}, {"FFDHE_4096", 258},
+        {"SECP256R1", 23},   {"SECP384R1", 24},   {"SECP521R1", 25},   {"X25519", 29},
+        {"X448", 30},        {"FFDHE_2048", 256}, {"FFDHE_3072", 257}, {"FFDHE_4096", 258},
         {"FFDHE_6144", 259}, {"FFDHE_8192", 260},
     };
     if (name == NULL)
@@ -422,8 +433,8 @@ mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out)
     return MXP_SUCCESS;
 }
 
-mxp_err mxp_tls_send(struct WOLFSSL *ssl, const struct mxp_tls_io *io, const void *buf,
-                     size_t len, size_t *sent)
+mxp_err mxp_tls_send(struct WOLFSSL *ssl, const struct mxp_tls_io *io, const void *buf, size_t len,
+                     size_t *sent)
 {
     *sent = 0;
     int ret = wolfSSL_write(ssl, buf, (int)len);

@@ -10,15 +10,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mxp_engine.h"
 #include "mxp_err.h"
 #include "mxp_hal.h"
-#include "mxp_engine.h"
 #include "mxp_result.h"
 
-enum mxp_tls_step { MXP_TLS_DONE = 0, MXP_TLS_WANT_READ, MXP_TLS_WANT_WRITE, MXP_TLS_FAILED };
+enum mxp_tls_step {
+    MXP_TLS_DONE = 0,
+    MXP_TLS_WANT_READ,
+    MXP_TLS_WANT_WRITE,
+    MXP_TLS_FAILED
+};
 
 /* Create the per-version contexts for the versions in `versions` (bitmask). */
-MXP_MUST_CHECK mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal, uint8_t versions);
+MXP_MUST_CHECK mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal,
+                                    uint8_t versions);
 void mxp_tls_deinit(struct mxp_tls *tls);
 bool mxp_tls_version_available(const struct mxp_tls *tls, enum mxp_tls_version v);
 
@@ -27,9 +33,9 @@ bool mxp_tls_version_available(const struct mxp_tls *tls, enum mxp_tls_version v
  * for the cipher-list string (MXP_TLS_SUITE_LIST_MAX bytes). io must outlive
  * the session. */
 MXP_MUST_CHECK mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v,
-                                           const uint16_t *suites, size_t n_suites,
-                                           const char *sni, char *list, size_t list_cap,
-                                           struct mxp_tls_io *io, struct WOLFSSL **out);
+                                           const uint16_t *suites, size_t n_suites, const char *sni,
+                                           char *list, size_t list_cap, struct mxp_tls_io *io,
+                                           struct WOLFSSL **out);
 void mxp_tls_session_free(struct WOLFSSL *ssl);
 
 /* Advance the handshake as far as the socket allows. */
@@ -46,8 +52,8 @@ MXP_MUST_CHECK mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_su
  * socket has nothing / no room; transport failures as in mxp_hal.h. */
 MXP_MUST_CHECK mxp_err mxp_tls_send(struct WOLFSSL *ssl, const struct mxp_tls_io *io,
                                     const void *buf, size_t len, size_t *sent);
-MXP_MUST_CHECK mxp_err mxp_tls_recv(struct WOLFSSL *ssl, const struct mxp_tls_io *io,
-                                    void *buf, size_t cap, size_t *got);
+MXP_MUST_CHECK mxp_err mxp_tls_recv(struct WOLFSSL *ssl, const struct mxp_tls_io *io, void *buf,
+                                    size_t cap, size_t *got);
 /* Send close_notify once, without waiting for the peer's. */
 void mxp_tls_close_notify(struct WOLFSSL *ssl);
 

@@ -333,8 +333,9 @@ static void verdict_port(const struct mxp_result *r, unsigned i, struct verdict_
     bool busy = p->busy;
     switch (v.stop) {
     case MXP_STAGE_CONNECT:
-        verdict_add(s, verdict_port25_blocked(r, p) ? MXP_FIND_PORT25_BLOCKED
-                                                    : verdict_connect_id(p->stop.err),
+        verdict_add(s,
+                    verdict_port25_blocked(r, p) ? MXP_FIND_PORT25_BLOCKED
+                                                 : verdict_connect_id(p->stop.err),
                     p->reached ? stop_sev : MXP_SEV_FAIL, i);
         break;
     case MXP_STAGE_BANNER:
@@ -825,8 +826,9 @@ static void verdict_text_cert(struct mxp_writer *w, const struct mxp_result *r,
 static void verdict_text_mtu_fix(struct mxp_writer *w, const struct mxp_mtu_result *m)
 {
     if (m->status == MXP_MTU_MEASURED && m->path_mtu >= 576)
-        mxp_printf(w, "clamp the TCP MSS on this gateway to %u (path MTU %u minus 40; iptables: "
-                      "-j TCPMSS --clamp-mss-to-pmtu) ",
+        mxp_printf(w,
+                   "clamp the TCP MSS on this gateway to %u (path MTU %u minus 40; iptables: "
+                   "-j TCPMSS --clamp-mss-to-pmtu) ",
                    (unsigned)(m->path_mtu - 40), (unsigned)m->path_mtu);
     else
         mxp_puts(w, "clamp the TCP MSS on this gateway (iptables: -j TCPMSS "
@@ -920,8 +922,7 @@ static void verdict_text_port_path(struct mxp_writer *w, const struct mxp_result
                    "path-MTU black hole: large server flights are dropped. On port %u the TLS "
                    "handshake stalled after ClientHello (%lu bytes received before the "
                    "deadline), and the same handshake completed with the TCP MSS clamped to %u",
-                   (unsigned)p->port, (unsigned long)r->mss_clamp_rx_bytes,
-                   (unsigned)r->mss_clamp);
+                   (unsigned)p->port, (unsigned long)r->mss_clamp_rx_bytes, (unsigned)r->mss_clamp);
         if (r->mtu.status == MXP_MTU_MEASURED)
             mxp_printf(w, " (path MTU measured: %u bytes)", (unsigned)r->mtu.path_mtu);
         mxp_puts(w, ". Senders on this path see '421 4.4.2 Connection dropped'. Fix: ");
@@ -940,8 +941,9 @@ static void verdict_text_port_path(struct mxp_writer *w, const struct mxp_result
         char text[96];
         if (rr == NULL)
             break;
-        mxp_printf(w, "port %u: %u of %u connection attempts failed (%s): packet loss or a "
-                      "connection-rate limit on the path; senders see intermittent timeouts.",
+        mxp_printf(w,
+                   "port %u: %u of %u connection attempts failed (%s): packet loss or a "
+                   "connection-rate limit on the path; senders see intermittent timeouts.",
                    (unsigned)p->port, (unsigned)(rr->samples - rr->ok), (unsigned)rr->samples,
                    mxp_err_str(rr->err, text, sizeof text));
         break;

@@ -294,7 +294,8 @@ static int writer_integer(char *piece, const char *sub, const struct writer_spec
         else
             v = va_arg(*ap, int);
         if (v < LONG_MIN || v > LONG_MAX)
-            return writer_wide(piece, v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v, v < 0, 'd');
+            return writer_wide(piece, v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v, v < 0,
+                               'd');
         return snprintf(piece, MXP_WRITER_PIECE, sub, (long)v);
     }
     uintmax_t u;

@@ -50,12 +50,12 @@ enum {
     DER_BMP = 0x1e,
     DER_SEQUENCE = 0x30,
     DER_SET = 0x31,
-    DER_CTX0 = 0xa0,       /* tbsCertificate version */
-    DER_CTX1_PRIM = 0x81,  /* issuerUniqueID */
+    DER_CTX0 = 0xa0,      /* tbsCertificate version */
+    DER_CTX1_PRIM = 0x81, /* issuerUniqueID */
     DER_CTX1 = 0xa1,
-    DER_CTX2_PRIM = 0x82,  /* subjectUniqueID; also GeneralName dNSName */
+    DER_CTX2_PRIM = 0x82, /* subjectUniqueID; also GeneralName dNSName */
     DER_CTX2 = 0xa2,
-    DER_CTX3 = 0xa3,       /* extensions */
+    DER_CTX3 = 0xa3, /* extensions */
 };
 
 /* Nesting levels checked by der_validate(), counting the input as one. Names

@@ -102,9 +102,18 @@ static inline mxp_err mxp_err_make(uint16_t code, int detail)
 #define MXP_ERR(code, detail) mxp_err_make((uint16_t)(code), (int)(detail))
 #define MXP_SUCCESS MXP_ERR(MXP_OK, 0)
 
-static inline bool mxp_ok(mxp_err e) { return e.code == MXP_OK; }
-static inline bool mxp_is(mxp_err e, uint16_t code) { return e.code == code; }
-static inline enum mxp_err_class mxp_err_class(mxp_err e) { return (enum mxp_err_class)(e.code >> 8); }
+static inline bool mxp_ok(mxp_err e)
+{
+    return e.code == MXP_OK;
+}
+static inline bool mxp_is(mxp_err e, uint16_t code)
+{
+    return e.code == code;
+}
+static inline enum mxp_err_class mxp_err_class(mxp_err e)
+{
+    return (enum mxp_err_class)(e.code >> 8);
+}
 
 /* Return the error from the enclosing function if x failed. */
 #define MXP_GUARD(x)                                                                               \

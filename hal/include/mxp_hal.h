@@ -53,7 +53,10 @@ struct mxp_hal_entropy_api {
 };
 
 /* ---- network ------------------------------------------------------------- */
-enum mxp_af { MXP_AF_INET = 4, MXP_AF_INET6 = 6 };
+enum mxp_af {
+    MXP_AF_INET = 4,
+    MXP_AF_INET6 = 6
+};
 
 struct mxp_addr {
     uint8_t family;    /* enum mxp_af */
@@ -106,8 +109,8 @@ struct mxp_hal_net_api {
     /* Resolve a host name or address literal into at most `cap` addresses,
      * IPv4 first. Blocks for at most timeout_ms. Required.
      * Errors: MXP_E_DNS_* (with the resolver's detail), MXP_E_TIMEOUT. */
-    mxp_err (*resolve)(void *ctx, const char *host, struct mxp_addr *out, size_t cap,
-                       size_t *n_out, uint32_t timeout_ms);
+    mxp_err (*resolve)(void *ctx, const char *host, struct mxp_addr *out, size_t cap, size_t *n_out,
+                       uint32_t timeout_ms);
     /* Start a non-blocking TCP connect; completion (or failure) is signalled
      * as MXP_IO_WRITE by wait() and collected with connect_result(). Required. */
     mxp_err (*connect)(void *ctx, const struct mxp_addr *to, uint16_t port, mxp_sock *out);
@@ -162,8 +165,8 @@ struct mxp_hal_net_api {
      * mxp_mtu_reply). size 0 sends nothing and only fills iface_mtu and
      * method. May block up to timeout_ms (like resolve). MXP_E_UNSUPPORTED
      * when the platform cannot probe (no permission for raw/ICMP sockets). */
-    mxp_err (*mtu_probe)(void *ctx, const struct mxp_addr *to, uint16_t size,
-                         uint32_t timeout_ms, struct mxp_mtu_reply *out);
+    mxp_err (*mtu_probe)(void *ctx, const struct mxp_addr *to, uint16_t size, uint32_t timeout_ms,
+                         struct mxp_mtu_reply *out);
 };
 
 /* ---- report sink ---------------------------------------------------------- */

@@ -21,13 +21,11 @@
 #include <unistd.h>
 
 #include "mxp_dns.h"
-#include "mxp_resolver.h"
 #include "mxp_posix.h"
 #include "mxp_posix_sock.h"
+#include "mxp_resolver.h"
 
-
-static size_t add_literal(const char *text, struct mxp_addr *out, size_t cap, size_t n,
-                          int family)
+static size_t add_literal(const char *text, struct mxp_addr *out, size_t cap, size_t n, int family)
 {
     struct in_addr a4;
     struct in6_addr a6;

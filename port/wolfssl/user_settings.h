@@ -159,7 +159,7 @@ long long mxp_wolfssl_unix_time(void);
 /* Unrolled SP code is fast but large: 64-bit hosts can afford it; MCUs,
  * 32-bit targets and size-bound boards (MXP_WOLFSSL_SMALL: the 1 MiB
  * appliance binary on aarch64 too) take the compact loops. */
-#if !(defined(__x86_64__) || defined(__aarch64__)) || \
+#if !(defined(__x86_64__) || defined(__aarch64__)) ||                                              \
     (defined(MXP_WOLFSSL_SMALL) && MXP_WOLFSSL_SMALL)
 #define WOLFSSL_SP_SMALL
 #endif
@@ -255,7 +255,7 @@ long long mxp_wolfssl_unix_time(void);
 #define USE_SLOW_SHA             /* rolled loops */
 #define USE_SLOW_SHA256
 #define USE_SLOW_SHA512
-#define NO_ERROR_STRINGS         /* mxprobe reports wolfSSL errors by number */
+#define NO_ERROR_STRINGS /* mxprobe reports wolfSSL errors by number */
 #endif
 
 #endif /* MXP_WOLFSSL_USER_SETTINGS_H */

@@ -14,7 +14,8 @@ void mxp_fake_net_init(struct mxp_fake_net *n, const struct mxp_fake_step *scrip
     n->clock = clock;
 }
 
-static const struct mxp_fake_step *step_of(const struct mxp_fake_net *n, const struct mxp_fake_conn *c)
+static const struct mxp_fake_step *step_of(const struct mxp_fake_net *n,
+                                           const struct mxp_fake_conn *c)
 {
     static const struct mxp_fake_step end = {MXP_FAKE_CLOSE, NULL, 0};
     static const struct mxp_fake_step dns_wait = {MXP_FAKE_EXPECT, NULL, 0};
@@ -143,8 +144,8 @@ static mxp_err dns_tcp_send(struct mxp_fake_net *n, struct mxp_fake_conn *c, con
             struct mxp_addr from;
             uint16_t from_port = 53;
             memset(&from, 0, sizeof from);
-            size_t alen = n->dns(n->dns_arg, true, c->dgram + 2, want, answer, sizeof answer,
-                                 &from, &from_port);
+            size_t alen = n->dns(n->dns_arg, true, c->dgram + 2, want, answer, sizeof answer, &from,
+                                 &from_port);
             c->dgram[0] = (uint8_t)(alen >> 8);
             c->dgram[1] = (uint8_t)alen;
             memcpy(c->dgram + 2, answer, alen);

@@ -62,20 +62,20 @@ struct mxp_fake_step {
 #define MXP_FAKE_CONNS 8
 struct mxp_fake_conn {
     bool open;
-    bool udp;                 /* a UDP socket (DNS client) */
-    bool dns_tcp;             /* a TCP connection to port 53: DNS over TCP */
-    uint16_t port;            /* the port connected to */
-    uint16_t mss;             /* the MSS set for this connection (0 = default) */
+    bool udp;                           /* a UDP socket (DNS client) */
+    bool dns_tcp;                       /* a TCP connection to port 53: DNS over TCP */
+    uint16_t port;                      /* the port connected to */
+    uint16_t mss;                       /* the MSS set for this connection (0 = default) */
     const struct mxp_fake_step *script; /* this connection's script */
     size_t n_steps;
-    uint8_t dgram[1024];      /* UDP: the queued answer; TCP DNS: query, then answer */
+    uint8_t dgram[1024]; /* UDP: the queued answer; TCP DNS: query, then answer */
     size_t dgram_len;
     size_t dgram_off;
     struct mxp_addr dgram_from;
     uint16_t dgram_from_port;
     size_t step;
-    size_t sent;          /* bytes of the current SEND step delivered */
-    char line[1024];      /* client bytes of the current EXPECT step */
+    size_t sent;     /* bytes of the current SEND step delivered */
+    char line[1024]; /* client bytes of the current EXPECT step */
     size_t line_len;
 };
 /* A port with its own script (reachability tests: 25 silent, 587 open). */
@@ -97,30 +97,30 @@ struct mxp_fake_net {
     size_t n_port_scripts;
     const struct mxp_fake_step *clamped_script; /* used when the MSS was clamped */
     size_t n_clamped_steps;
-    uint16_t next_mss;       /* from set_mss() */
+    uint16_t next_mss; /* from set_mss() */
     unsigned clamped_connects;
-    mxp_fake_dns_fn dns;     /* DNS server (mxp_fake_net_api_full only) */
+    mxp_fake_dns_fn dns; /* DNS server (mxp_fake_net_api_full only) */
     void *dns_arg;
     struct mxp_addr dns_server; /* what dns_servers() reports; family 0 = none */
-    unsigned udp_sent;       /* datagrams sent */
+    unsigned udp_sent;          /* datagrams sent */
     unsigned dns_tcp_connects;
     /* Path MTU as the fake's mtu_probe sees it (mxp_fake_net_api_full). */
-    uint16_t mtu_iface;      /* 0: mtu_probe says MXP_E_UNSUPPORTED */
+    uint16_t mtu_iface; /* 0: mtu_probe says MXP_E_UNSUPPORTED */
     uint16_t mtu_path;
-    bool mtu_frag_needed;    /* too-big probes get frag-needed naming mtu_path */
-    bool mtu_no_replies;     /* nothing ever answers */
+    bool mtu_frag_needed; /* too-big probes get frag-needed naming mtu_path */
+    bool mtu_no_replies;  /* nothing ever answers */
     unsigned mtu_probes;
     struct mxp_fake_clock *clock;
     bool resolve_fails;
     struct mxp_fake_conn conns[MXP_FAKE_CONNS];
-    unsigned connects;      /* connect() calls */
-    unsigned open_now;      /* sockets open at the moment */
-    unsigned open_peak;     /* most sockets open at once */
+    unsigned connects;          /* connect() calls */
+    unsigned open_now;          /* sockets open at the moment */
+    unsigned open_peak;         /* most sockets open at once */
     unsigned expect_mismatches; /* client lines that did not match EXPECT */
     /* Called after a client line completed an EXPECT step (optional). */
     void (*on_expect)(void *arg, const char *line);
     void *on_expect_arg;
-    char client_log[8192];  /* printable client lines, each ending in \n */
+    char client_log[8192]; /* printable client lines, each ending in \n */
     size_t client_log_len;
 };
 /* TCP only (the engine's historical HAL): no set_mss, UDP, DNS servers or

@@ -64,8 +64,8 @@ static void test_options(void **state)
 {
     (void)state;
     assert_int_equal(PARSE("-p", "25,587", "--versions", "1.2,TLSv1.3", "--timeout=1500",
-                           "--max-conns", "1", "--exhaustive", "--json", "--implicit-tls",
-                           "--ehlo", "gw.example.net", "mx.example.org")
+                           "--max-conns", "1", "--exhaustive", "--json", "--implicit-tls", "--ehlo",
+                           "gw.example.net", "mx.example.org")
                          .code,
                      MXP_OK);
     assert_int_equal(cli.plan.n_ports, 2);
@@ -76,10 +76,10 @@ static void test_options(void **state)
     assert_true(cli.plan.exhaustive && cli.json && cli.plan.implicit_tls);
     assert_string_equal(cli.plan.ehlo_name, "gw.example.net");
 
-    assert_int_equal(PARSE("--ciphers", "TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256",
-                           "mx.example.org")
-                         .code,
-                     MXP_OK);
+    assert_int_equal(
+        PARSE("--ciphers", "TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256", "mx.example.org")
+            .code,
+        MXP_OK);
     assert_int_equal(cli.plan.n_suites, 2);
     assert_int_equal(cli.plan.suites[0], 0x1301);
     assert_int_equal(cli.plan.suites[1], 0xC02F);
@@ -149,10 +149,10 @@ static void test_list_parsers(void **state)
     assert_int_equal(mxp_cli_parse_versions("", &mask).code, MXP_E_USAGE);
     uint16_t ids[2];
     const char *bad = NULL;
-    assert_int_equal(mxp_cli_parse_suites("TLS_AES_128_GCM_SHA256,TLS_AES_128_GCM_SHA256", ids, &n,
-                                          2, &bad)
-                         .code,
-                     MXP_OK);
+    assert_int_equal(
+        mxp_cli_parse_suites("TLS_AES_128_GCM_SHA256,TLS_AES_128_GCM_SHA256", ids, &n, 2, &bad)
+            .code,
+        MXP_OK);
     assert_int_equal(n, 1); /* duplicates collapse */
     char longname[100];
     memset(longname, 'A', sizeof longname - 1);

@@ -72,7 +72,7 @@ static void test_err_names(void **state)
 static void test_class_names(void **state)
 {
     (void)state;
-    static const char *const expect[] = {"none", "usage", "io",   "dns",     "tcp",     "smtp",
+    static const char *const expect[] = {"none", "usage",     "io",   "dns",     "tcp",     "smtp",
                                          "tls",  "tls-alert", "cert", "timeout", "internal"};
     for (int i = 0; i <= MXP_CLASS_INTERNAL; i++)
         assert_string_equal(mxp_err_class_name((enum mxp_err_class)i), expect[i]);
@@ -197,7 +197,7 @@ static void test_stage_and_version_names(void **state)
     for (int s = 0; s < MXP_STAGE_COUNT; s++)
         assert_string_equal(mxp_stage_name((enum mxp_stage)s), stages[s]);
     assert_string_equal(mxp_stage_name(MXP_STAGE_COUNT), "unknown");
-    assert_string_equal(mxp_stage_name((enum mxp_stage)-1), "unknown");
+    assert_string_equal(mxp_stage_name((enum mxp_stage) - 1), "unknown");
 
     assert_string_equal(mxp_tls_version_name(MXP_TLS10), "TLSv1.0");
     assert_string_equal(mxp_tls_version_name(MXP_TLS11), "TLSv1.1");
@@ -208,43 +208,81 @@ static void test_stage_and_version_names(void **state)
 
 /* ---- mxp_hal_check ------------------------------------------------------- */
 
-static uint32_t f_now(void *ctx) { (void)ctx; return 0; }
+static uint32_t f_now(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
 static mxp_err f_fill(void *ctx, uint8_t *buf, size_t len, bool *q)
 {
-    (void)ctx; (void)buf; (void)len; (void)q;
+    (void)ctx;
+    (void)buf;
+    (void)len;
+    (void)q;
     return MXP_SUCCESS;
 }
 static mxp_err f_resolve(void *ctx, const char *host, struct mxp_addr *out, size_t cap, size_t *n,
                          uint32_t t)
 {
-    (void)ctx; (void)host; (void)out; (void)cap; (void)n; (void)t;
+    (void)ctx;
+    (void)host;
+    (void)out;
+    (void)cap;
+    (void)n;
+    (void)t;
     return MXP_SUCCESS;
 }
 static mxp_err f_connect(void *ctx, const struct mxp_addr *to, uint16_t port, mxp_sock *out)
 {
-    (void)ctx; (void)to; (void)port; (void)out;
+    (void)ctx;
+    (void)to;
+    (void)port;
+    (void)out;
     return MXP_SUCCESS;
 }
-static mxp_err f_connect_result(void *ctx, mxp_sock s) { (void)ctx; (void)s; return MXP_SUCCESS; }
+static mxp_err f_connect_result(void *ctx, mxp_sock s)
+{
+    (void)ctx;
+    (void)s;
+    return MXP_SUCCESS;
+}
 static mxp_err f_send(void *ctx, mxp_sock s, const void *buf, size_t len, size_t *sent)
 {
-    (void)ctx; (void)s; (void)buf; (void)len; (void)sent;
+    (void)ctx;
+    (void)s;
+    (void)buf;
+    (void)len;
+    (void)sent;
     return MXP_SUCCESS;
 }
 static mxp_err f_recv(void *ctx, mxp_sock s, void *buf, size_t cap, size_t *got)
 {
-    (void)ctx; (void)s; (void)buf; (void)cap; (void)got;
+    (void)ctx;
+    (void)s;
+    (void)buf;
+    (void)cap;
+    (void)got;
     return MXP_SUCCESS;
 }
 static mxp_err f_wait(void *ctx, struct mxp_wait_item *items, size_t n, uint32_t t)
 {
-    (void)ctx; (void)items; (void)n; (void)t;
+    (void)ctx;
+    (void)items;
+    (void)n;
+    (void)t;
     return MXP_SUCCESS;
 }
-static void f_close(void *ctx, mxp_sock s, bool abort) { (void)ctx; (void)s; (void)abort; }
+static void f_close(void *ctx, mxp_sock s, bool abort)
+{
+    (void)ctx;
+    (void)s;
+    (void)abort;
+}
 static mxp_err f_write(void *ctx, const char *buf, size_t len)
 {
-    (void)ctx; (void)buf; (void)len;
+    (void)ctx;
+    (void)buf;
+    (void)len;
     return MXP_SUCCESS;
 }
 
@@ -255,9 +293,11 @@ static void test_hal_check(void **state)
      * progress) are left NULL */
     struct mxp_hal_clock_api clock = {f_now, NULL};
     struct mxp_hal_entropy_api entropy = {f_fill};
-    struct mxp_hal_net_api net = {f_resolve, f_connect, f_connect_result, f_send, f_recv,
-                                  f_wait,    f_close,   NULL,             NULL,   NULL,
-                                  NULL,      NULL,      NULL};
+    struct mxp_hal_net_api net = {f_resolve, f_connect, f_connect_result,
+                                  f_send,    f_recv,    f_wait,
+                                  f_close,   NULL,      NULL,
+                                  NULL,      NULL,      NULL,
+                                  NULL};
     struct mxp_hal_sink_api sink = {.write = f_write};
     struct mxp_hal hal = {&clock, NULL, &entropy, NULL, &net, NULL, &sink, NULL};
     mxp_err e = mxp_hal_check(&hal);
@@ -300,13 +340,27 @@ static void test_hal_check(void **state)
     for (int op = 0; op < 7; op++) {
         struct mxp_hal_net_api n2 = net;
         switch (op) {
-        case 0: n2.resolve = NULL; break;
-        case 1: n2.connect = NULL; break;
-        case 2: n2.connect_result = NULL; break;
-        case 3: n2.send = NULL; break;
-        case 4: n2.recv = NULL; break;
-        case 5: n2.wait = NULL; break;
-        default: n2.close = NULL; break;
+        case 0:
+            n2.resolve = NULL;
+            break;
+        case 1:
+            n2.connect = NULL;
+            break;
+        case 2:
+            n2.connect_result = NULL;
+            break;
+        case 3:
+            n2.send = NULL;
+            break;
+        case 4:
+            n2.recv = NULL;
+            break;
+        case 5:
+            n2.wait = NULL;
+            break;
+        default:
+            n2.close = NULL;
+            break;
         }
         broken = hal;
         broken.net = &n2;
@@ -328,14 +382,10 @@ static void test_err_make_clamps(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_err_names),
-        cmocka_unit_test(test_class_names),
-        cmocka_unit_test(test_err_str_details),
-        cmocka_unit_test(test_err_str_bounded),
-        cmocka_unit_test(test_alert_names),
-        cmocka_unit_test(test_stage_and_version_names),
-        cmocka_unit_test(test_hal_check),
-        cmocka_unit_test(test_err_make_clamps),
+        cmocka_unit_test(test_err_names),       cmocka_unit_test(test_class_names),
+        cmocka_unit_test(test_err_str_details), cmocka_unit_test(test_err_str_bounded),
+        cmocka_unit_test(test_alert_names),     cmocka_unit_test(test_stage_and_version_names),
+        cmocka_unit_test(test_hal_check),       cmocka_unit_test(test_err_make_clamps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,11 +36,11 @@ static const struct mxp_hal_sink_api sink_api = {.write = sink_write};
 
 enum zone_mode {
     ZONE_HONEST = 0,
-    ZONE_SPOOF_FIRST,   /* the first answer comes from another address */
+    ZONE_SPOOF_FIRST,    /* the first answer comes from another address */
     ZONE_WRONG_ID_FIRST, /* the first answer carries another ID */
-    ZONE_TRUNCATE_UDP,  /* UDP answers have TC set and no records */
+    ZONE_TRUNCATE_UDP,   /* UDP answers have TC set and no records */
     ZONE_SERVFAIL,
-    ZONE_SILENT,        /* never answers */
+    ZONE_SILENT, /* never answers */
 };
 
 struct zone {
@@ -110,7 +110,7 @@ static size_t zone_answer(void *arg, bool tcp, const uint8_t *q, size_t len, uin
     pos += 4;
     if (z->mode == ZONE_SILENT)
         return 0;
-    memcpy(out, q, pos); /* header and question */
+    memcpy(out, q, pos);           /* header and question */
     out[2] = 0x84 | (q[2] & 0x01); /* QR, AA, RD copied */
     out[3] = 0x80;                 /* RA, NOERROR */
     memset(out + 6, 0, 6);
@@ -177,8 +177,14 @@ struct bench {
     struct mxp_engine *engine;
 };
 
-#define SEND(s) {MXP_FAKE_SEND, (s), 0}
-#define EXPECT(s) {MXP_FAKE_EXPECT, (s), 0}
+#define SEND(s)                                                                                    \
+    {                                                                                              \
+        MXP_FAKE_SEND, (s), 0                                                                      \
+    }
+#define EXPECT(s)                                                                                  \
+    {                                                                                              \
+        MXP_FAKE_EXPECT, (s), 0                                                                    \
+    }
 
 static const struct mxp_fake_step smtp_ok[] = {
     SEND("220 mx.example.test ESMTP\r\n"),
@@ -202,7 +208,8 @@ static struct bench *bench_new(void)
     b->net.dns_arg = &b->zone;
     b->net.dns_server.family = MXP_AF_INET;
     memcpy(b->net.dns_server.bytes, (const uint8_t[]){192, 0, 2, 53}, 4);
-    mxp_fake_hal_wire(&b->hal, &b->clock, &b->entropy, &b->net, &mxp_fake_net_api_full, &sink_api, NULL);
+    mxp_fake_hal_wire(&b->hal, &b->clock, &b->entropy, &b->net, &mxp_fake_net_api_full, &sink_api,
+                      NULL);
     mxp_wolfssl_port_init(&b->hal);
     mxp_plan_defaults(&b->plan);
     strcpy(b->plan.host, "mx.example.test");
@@ -411,8 +418,8 @@ static void test_port25_block_is_told_apart_from_a_dead_host(void **state)
     assert_false(has_finding(r, MXP_FIND_PORT_TIMEOUT));
 
     /* Everything silent: a dead host or a full block, not a port-25 block. */
-    static const struct mxp_fake_port_script all_dropped[] = {{25, silent, 1}, {465, silent, 1},
-                                                             {587, silent, 1}};
+    static const struct mxp_fake_port_script all_dropped[] = {
+        {25, silent, 1}, {465, silent, 1}, {587, silent, 1}};
     b->net.port_scripts = all_dropped;
     b->net.n_port_scripts = 3;
     run(b);

@@ -18,8 +18,8 @@
 #include "mxp_verdict.h"
 #include "mxp_wolfssl_port.h"
 
-#include <wolfssl/wolfcrypt/settings.h>
 #include <wolfssl/wolfcrypt/memory.h>
+#include <wolfssl/wolfcrypt/settings.h>
 
 static mxp_err sink_write(void *ctx, const char *buf, size_t len)
 {
@@ -74,18 +74,27 @@ static void run(struct bench *b)
     assert_int_equal(b->net.open_now, 0); /* every socket closed */
 }
 
-#define SEND(s) {MXP_FAKE_SEND, (s), 0}
-#define EXPECT(s) {MXP_FAKE_EXPECT, (s), 0}
+#define SEND(s)                                                                                    \
+    {                                                                                              \
+        MXP_FAKE_SEND, (s), 0                                                                      \
+    }
+#define EXPECT(s)                                                                                  \
+    {                                                                                              \
+        MXP_FAKE_EXPECT, (s), 0                                                                    \
+    }
 #define GREETING SEND("220 mx.example.test ESMTP\r\n")
 #define EHLO_TLS                                                                                   \
-    EXPECT("EHLO mxprobe.invalid\r\n"), SEND("250-mx.example.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n")
+    EXPECT("EHLO mxprobe.invalid\r\n"),                                                            \
+        SEND("250-mx.example.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n")
 
 static void test_busy_banner_costs_one_connection_and_quits(void **state)
 {
     (void)state;
     static const struct mxp_fake_step script[] = {
-        SEND("421 4.7.0 mx.example.test Too many connections\r\n"), EXPECT("QUIT"),
-        SEND("221 2.0.0 Bye\r\n"), {MXP_FAKE_CLOSE, NULL, 0}};
+        SEND("421 4.7.0 mx.example.test Too many connections\r\n"),
+        EXPECT("QUIT"),
+        SEND("221 2.0.0 Bye\r\n"),
+        {MXP_FAKE_CLOSE, NULL, 0}};
     struct bench *b = bench_new(script, 4);
     run(b);
     const struct mxp_port_result *p = &b->result.ports[0];
@@ -108,9 +117,12 @@ static void test_missing_starttls_is_reported_after_ehlo(void **state)
 {
     (void)state;
     static const struct mxp_fake_step script[] = {
-        GREETING, EXPECT("EHLO mxprobe.invalid\r\n"),
-        SEND("250-mx.example.test\r\n250-SIZE 1000\r\n250 8BITMIME\r\n"), EXPECT("QUIT"),
-        SEND("221 Bye\r\n"), {MXP_FAKE_CLOSE, NULL, 0}};
+        GREETING,
+        EXPECT("EHLO mxprobe.invalid\r\n"),
+        SEND("250-mx.example.test\r\n250-SIZE 1000\r\n250 8BITMIME\r\n"),
+        EXPECT("QUIT"),
+        SEND("221 Bye\r\n"),
+        {MXP_FAKE_CLOSE, NULL, 0}};
     struct bench *b = bench_new(script, 6);
     run(b);
     const struct mxp_port_result *p = &b->result.ports[0];
@@ -128,9 +140,12 @@ static void test_missing_starttls_is_reported_after_ehlo(void **state)
 static void test_drop_during_handshake_each_version(void **state)
 {
     (void)state;
-    static const struct mxp_fake_step script[] = {
-        GREETING, EHLO_TLS, EXPECT("STARTTLS\r\n"), SEND("220 2.0.0 Ready\r\n"),
-        EXPECT(NULL), {MXP_FAKE_CLOSE, NULL, 0}};
+    static const struct mxp_fake_step script[] = {GREETING,
+                                                  EHLO_TLS,
+                                                  EXPECT("STARTTLS\r\n"),
+                                                  SEND("220 2.0.0 Ready\r\n"),
+                                                  EXPECT(NULL),
+                                                  {MXP_FAKE_CLOSE, NULL, 0}};
     struct bench *b = bench_new(script, 7);
     run(b);
     const struct mxp_port_result *p = &b->result.ports[0];
@@ -157,9 +172,12 @@ static void test_drop_during_handshake_each_version(void **state)
 static void test_stalled_handshake_times_out(void **state)
 {
     (void)state;
-    static const struct mxp_fake_step script[] = {
-        GREETING, EHLO_TLS, EXPECT("STARTTLS\r\n"), SEND("220 Ready\r\n"), EXPECT(NULL),
-        {MXP_FAKE_STALL, NULL, 0}};
+    static const struct mxp_fake_step script[] = {GREETING,
+                                                  EHLO_TLS,
+                                                  EXPECT("STARTTLS\r\n"),
+                                                  SEND("220 Ready\r\n"),
+                                                  EXPECT(NULL),
+                                                  {MXP_FAKE_STALL, NULL, 0}};
     struct bench *b = bench_new(script, 7);
     b->plan.versions = 1u << MXP_TLS12;
     run(b);
@@ -221,9 +239,11 @@ static void test_refused_connect_stops_port(void **state)
 static void test_bytes_after_starttls_reply_are_refused(void **state)
 {
     (void)state;
-    static const struct mxp_fake_step script[] = {
-        GREETING, EHLO_TLS, EXPECT("STARTTLS\r\n"), SEND("220 Ready\r\n250 injected\r\n"),
-        {MXP_FAKE_STALL, NULL, 0}};
+    static const struct mxp_fake_step script[] = {GREETING,
+                                                  EHLO_TLS,
+                                                  EXPECT("STARTTLS\r\n"),
+                                                  SEND("220 Ready\r\n250 injected\r\n"),
+                                                  {MXP_FAKE_STALL, NULL, 0}};
     struct bench *b = bench_new(script, 6);
     run(b);
     const struct mxp_port_result *p = &b->result.ports[0];
@@ -254,9 +274,11 @@ static void test_overlong_banner_line_is_refused(void **state)
 static void test_reset_after_starttls(void **state)
 {
     (void)state;
-    static const struct mxp_fake_step script[] = {
-        GREETING, EHLO_TLS, EXPECT("STARTTLS\r\n"), SEND("220 Ready\r\n"),
-        {MXP_FAKE_RESET, NULL, 0}};
+    static const struct mxp_fake_step script[] = {GREETING,
+                                                  EHLO_TLS,
+                                                  EXPECT("STARTTLS\r\n"),
+                                                  SEND("220 Ready\r\n"),
+                                                  {MXP_FAKE_RESET, NULL, 0}};
     struct bench *b = bench_new(script, 6);
     b->plan.versions = 1u << MXP_TLS13;
     run(b);
@@ -269,9 +291,12 @@ static void test_reset_after_starttls(void **state)
 static void test_concurrency_limit_of_one(void **state)
 {
     (void)state;
-    static const struct mxp_fake_step script[] = {
-        GREETING, EHLO_TLS, EXPECT("STARTTLS\r\n"), SEND("220 Ready\r\n"), EXPECT(NULL),
-        {MXP_FAKE_CLOSE, NULL, 0}};
+    static const struct mxp_fake_step script[] = {GREETING,
+                                                  EHLO_TLS,
+                                                  EXPECT("STARTTLS\r\n"),
+                                                  SEND("220 Ready\r\n"),
+                                                  EXPECT(NULL),
+                                                  {MXP_FAKE_CLOSE, NULL, 0}};
     struct bench *b = bench_new(script, 7);
     b->plan.max_concurrent = 1;
     b->plan.ports[1] = 587;
@@ -303,9 +328,18 @@ static void test_dns_failure_is_data(void **state)
 
 /* An allocator that fails once armed: our own shortage in the handshake. */
 static bool alloc_fail;
-static void *failing_malloc(size_t n) { return alloc_fail ? NULL : malloc(n); }
-static void failing_free(void *p) { free(p); }
-static void *failing_realloc(void *p, size_t n) { return alloc_fail ? NULL : realloc(p, n); }
+static void *failing_malloc(size_t n)
+{
+    return alloc_fail ? NULL : malloc(n);
+}
+static void failing_free(void *p)
+{
+    free(p);
+}
+static void *failing_realloc(void *p, size_t n)
+{
+    return alloc_fail ? NULL : realloc(p, n);
+}
 static void arm_on_starttls(void *arg, const char *line)
 {
     (void)arg;
@@ -316,9 +350,11 @@ static void arm_on_starttls(void *arg, const char *line)
 static void test_own_memory_shortage_is_no_verdict(void **state)
 {
     (void)state;
-    static const struct mxp_fake_step script[] = {
-        GREETING, EHLO_TLS, EXPECT("STARTTLS\r\n"), SEND("220 Ready\r\n"),
-        {MXP_FAKE_STALL, NULL, 0}};
+    static const struct mxp_fake_step script[] = {GREETING,
+                                                  EHLO_TLS,
+                                                  EXPECT("STARTTLS\r\n"),
+                                                  SEND("220 Ready\r\n"),
+                                                  {MXP_FAKE_STALL, NULL, 0}};
     struct bench *b = bench_new(script, 6);
     b->plan.versions = 1u << MXP_TLS12;
     b->net.on_expect = arm_on_starttls;

@@ -45,7 +45,10 @@ static mxp_err con_read(void *ctx, char *ch)
     return MXP_SUCCESS;
 }
 
-static bool con_interrupted(void *ctx) { return ((struct console *)ctx)->interrupt; }
+static bool con_interrupted(void *ctx)
+{
+    return ((struct console *)ctx)->interrupt;
+}
 
 static const struct mxp_hal_sink_api con_api = {
     .write = con_write, .read = con_read, .interrupted = con_interrupted};
@@ -61,11 +64,18 @@ struct rig {
     struct mxp_engine *engine;
 };
 
-#define SEND(s) {MXP_FAKE_SEND, (s), 0}
-#define EXPECT(s) {MXP_FAKE_EXPECT, (s), 0}
-static const struct mxp_fake_step busy[] = {
-    SEND("421 4.7.0 mx.example.test Too busy\r\n"), EXPECT("QUIT"), SEND("221 Bye\r\n"),
-    {MXP_FAKE_CLOSE, NULL, 0}};
+#define SEND(s)                                                                                    \
+    {                                                                                              \
+        MXP_FAKE_SEND, (s), 0                                                                      \
+    }
+#define EXPECT(s)                                                                                  \
+    {                                                                                              \
+        MXP_FAKE_EXPECT, (s), 0                                                                    \
+    }
+static const struct mxp_fake_step busy[] = {SEND("421 4.7.0 mx.example.test Too busy\r\n"),
+                                            EXPECT("QUIT"),
+                                            SEND("221 Bye\r\n"),
+                                            {MXP_FAKE_CLOSE, NULL, 0}};
 
 static struct rig *rig_new(const struct mxp_fake_step *script, size_t n)
 {
@@ -74,7 +84,8 @@ static struct rig *rig_new(const struct mxp_fake_step *script, size_t n)
     mxp_fake_clock_init(&r->clock, 1000);
     mxp_fake_entropy_init(&r->entropy, 7);
     mxp_fake_net_init(&r->net, script, n, &r->clock);
-    mxp_fake_hal_wire(&r->hal, &r->clock, &r->entropy, &r->net, &mxp_fake_net_api, &con_api, &r->con);
+    mxp_fake_hal_wire(&r->hal, &r->clock, &r->entropy, &r->net, &mxp_fake_net_api, &con_api,
+                      &r->con);
     mxp_wolfssl_port_init(&r->hal);
     r->engine = malloc(mxp_engine_size());
     assert_non_null(r->engine);
@@ -108,7 +119,7 @@ static unsigned count(const char *hay, const char *needle)
 #define assert_has(r, s)                                                                           \
     do {                                                                                           \
         if (strstr((r)->con.out, (s)) == NULL)                                                     \
-            fail_msg("missing '%s' in console output:\n%s", (s), (r)->con.out);                   \
+            fail_msg("missing '%s' in console output:\n%s", (s), (r)->con.out);                    \
     } while (0)
 
 static void test_help_and_line_editing(void **state)
@@ -120,7 +131,8 @@ static void test_help_and_line_editing(void **state)
     assert_has(r, "probe HOST [PORT...]");
     assert_int_equal(count(r->con.out, "commands:"), 1); /* CRLF runs it once */
     assert_int_equal(count(r->con.out, "mxprobe> "), 1);
-    type(r, "help\x15" "mem\r"); /* Ctrl-U cleared "help" */
+    type(r, "help\x15"
+            "mem\r"); /* Ctrl-U cleared "help" */
     assert_has(r, "engine    ");
     assert_int_equal(count(r->con.out, "commands:"), 0);
     type(r, "hel\x03"); /* Ctrl-C drops the line */
@@ -180,10 +192,12 @@ static void test_overlong_line_rings_and_survives(void **state)
 static void test_config_reaches_the_wire(void **state)
 {
     (void)state;
-    static const struct mxp_fake_step no_tls[] = {
-        SEND("220 mx.example.test ESMTP\r\n"), EXPECT("EHLO gw.example.net\r\n"),
-        SEND("250-mx.example.test\r\n250 SIZE 100\r\n"), EXPECT("QUIT"), SEND("221 Bye\r\n"),
-        {MXP_FAKE_CLOSE, NULL, 0}};
+    static const struct mxp_fake_step no_tls[] = {SEND("220 mx.example.test ESMTP\r\n"),
+                                                  EXPECT("EHLO gw.example.net\r\n"),
+                                                  SEND("250-mx.example.test\r\n250 SIZE 100\r\n"),
+                                                  EXPECT("QUIT"),
+                                                  SEND("221 Bye\r\n"),
+                                                  {MXP_FAKE_CLOSE, NULL, 0}};
     struct rig *r = rig_new(no_tls, 6);
     type(r, "config ehlo gw.example.net\r");
     assert_has(r, "ehlo      gw.example.net\n");

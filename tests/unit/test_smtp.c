@@ -41,10 +41,10 @@ static const struct valid_case valid[] = {
     {"250 2.0.0\r\n", 250, "2.0.0", 1, ""},
     {"250 2.0.0 \r\n", 250, "2.0.0", 1, ""},
     {"554 5.123.456 Blocked\r\n", 554, "5.123.456", 1, "Blocked"},
-    {"550 5.1.1\tx\r\n", 550, "", 1, "5.1.1\tx"},      /* tab: not an enhanced code */
-    {"250 2.1234.5 x\r\n", 250, "", 1, "2.1234.5 x"},  /* subject over 3 digits */
-    {"250 2.1.5678 x\r\n", 250, "", 1, "2.1.5678 x"},  /* detail over 3 digits */
-    {"250 3.1.1 x\r\n", 250, "", 1, "3.1.1 x"},        /* class 3 does not exist */
+    {"550 5.1.1\tx\r\n", 550, "", 1, "5.1.1\tx"},     /* tab: not an enhanced code */
+    {"250 2.1234.5 x\r\n", 250, "", 1, "2.1234.5 x"}, /* subject over 3 digits */
+    {"250 2.1.5678 x\r\n", 250, "", 1, "2.1.5678 x"}, /* detail over 3 digits */
+    {"250 3.1.1 x\r\n", 250, "", 1, "3.1.1 x"},       /* class 3 does not exist */
     {"250 2.1 x\r\n", 250, "", 1, "2.1 x"},
     {"250 2..1 x\r\n", 250, "", 1, "2..1 x"},
     {"250 2.1.5x\r\n", 250, "", 1, "2.1.5x"},
@@ -158,8 +158,8 @@ static const struct bad_case bad[] = {
     {"600 x\r\n", 0, MXP_E_SMTP_SYNTAX},
     {"099 x\r\n", 0, MXP_E_SMTP_SYNTAX},
     {"150 x\r\n", 0, MXP_E_SMTP_SYNTAX},
-    {"250-a\r\n251 b\r\n", 0, MXP_E_SMTP_SYNTAX},  /* mixed codes */
-    {"250-a\r\n251", 0, MXP_E_SMTP_SYNTAX},        /* detected early */
+    {"250-a\r\n251 b\r\n", 0, MXP_E_SMTP_SYNTAX}, /* mixed codes */
+    {"250-a\r\n251", 0, MXP_E_SMTP_SYNTAX},       /* detected early */
     {"250-a\r\n25", 0, MXP_E_WOULD_BLOCK},
     {"250-a\r\n550 b\r\n", 0, MXP_E_SMTP_SYNTAX},
     {"250-a\r\n\r\n", 0, MXP_E_SMTP_SYNTAX},
@@ -382,8 +382,8 @@ static void test_ehlo_caps(void **state)
     bool truncated = true;
     size_t used;
     assert_true(mxp_ok(parse_n(ehlo, sizeof ehlo - 1, &used)));
-    size_t n = mxp_smtp_ehlo_caps((const uint8_t *)ehlo, used, caps, MXP_CFG_EHLO_CAPS_MAX,
-                                  &truncated);
+    size_t n =
+        mxp_smtp_ehlo_caps((const uint8_t *)ehlo, used, caps, MXP_CFG_EHLO_CAPS_MAX, &truncated);
     assert_false(truncated);
     assert_int_equal(n, 9);
     assert_string_equal(caps[0], "PIPELINING");
@@ -463,16 +463,11 @@ static void test_ehlo_long_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid_replies),
-        cmocka_unit_test(test_truncation_sweep),
-        cmocka_unit_test(test_trailing_bytes),
-        cmocka_unit_test(test_bad_replies),
-        cmocka_unit_test(test_line_lengths),
-        cmocka_unit_test(test_line_count),
-        cmocka_unit_test(test_reply_size),
-        cmocka_unit_test(test_usage),
-        cmocka_unit_test(test_each_line),
-        cmocka_unit_test(test_ehlo_caps),
+        cmocka_unit_test(test_valid_replies),  cmocka_unit_test(test_truncation_sweep),
+        cmocka_unit_test(test_trailing_bytes), cmocka_unit_test(test_bad_replies),
+        cmocka_unit_test(test_line_lengths),   cmocka_unit_test(test_line_count),
+        cmocka_unit_test(test_reply_size),     cmocka_unit_test(test_usage),
+        cmocka_unit_test(test_each_line),      cmocka_unit_test(test_ehlo_caps),
         cmocka_unit_test(test_ehlo_long_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,30 +57,96 @@ struct real_cert {
 static const struct real_cert real[] = {
     {DER(rsa2048),
      "CN=mx.example.org, OU=Ops, O=Example Mail, L=Berlin, ST=Berlin, C=DE",
-     {"mx.example.org", "mail.example.org"}, 2, false, 1795327649, 1826863649, MXP_KEY_RSA,
-     2048, 0},
-    {DER(rsa4096_nosan), "CN=legacy.example.net, O=Legacy", {0}, 0, false, 1795327651,
-     1826863651, MXP_KEY_RSA, 4096, 0},
-    {DER(ec256_wild), "CN=*.example.com", {"*.example.com", "example.com"}, 2, false,
-     1795327651, 1826863651, MXP_KEY_EC, 256, 23},
-    {DER(ec384), "emailAddress=postmaster@p384.test, CN=mx.p384.test", {"mx.p384.test"}, 1,
-     false, 1795327651, 1826863651, MXP_KEY_EC, 384, 24},
-    {DER(ec521), "CN=mx.p521.test", {0}, 0, false, 1795327651, 1826863651, MXP_KEY_EC, 521,
-     25},
-    {DER(ed25519), "O=Edwards, CN=mx.ed25519.test", {"mx.ed25519.test"}, 1, false,
-     1795327651, 1826863651, MXP_KEY_ED25519, 256, 0},
-    {DER(gentime), "CN=long.example.org", {"long.example.org"}, 1, false, 1795327651,
-     2832127651 /* GeneralizedTime 20590930060731Z */, MXP_KEY_EC, 256, 23},
+     {"mx.example.org", "mail.example.org"},
+     2,
+     false,
+     1795327649,
+     1826863649,
+     MXP_KEY_RSA,
+     2048,
+     0},
+    {DER(rsa4096_nosan),
+     "CN=legacy.example.net, O=Legacy",
+     {0},
+     0,
+     false,
+     1795327651,
+     1826863651,
+     MXP_KEY_RSA,
+     4096,
+     0},
+    {DER(ec256_wild),
+     "CN=*.example.com",
+     {"*.example.com", "example.com"},
+     2,
+     false,
+     1795327651,
+     1826863651,
+     MXP_KEY_EC,
+     256,
+     23},
+    {DER(ec384),
+     "emailAddress=postmaster@p384.test, CN=mx.p384.test",
+     {"mx.p384.test"},
+     1,
+     false,
+     1795327651,
+     1826863651,
+     MXP_KEY_EC,
+     384,
+     24},
+    {DER(ec521), "CN=mx.p521.test", {0}, 0, false, 1795327651, 1826863651, MXP_KEY_EC, 521, 25},
+    {DER(ed25519),
+     "O=Edwards, CN=mx.ed25519.test",
+     {"mx.ed25519.test"},
+     1,
+     false,
+     1795327651,
+     1826863651,
+     MXP_KEY_ED25519,
+     256,
+     0},
+    {DER(gentime),
+     "CN=long.example.org",
+     {"long.example.org"},
+     1,
+     false,
+     1795327651,
+     2832127651 /* GeneralizedTime 20590930060731Z */,
+     MXP_KEY_EC,
+     256,
+     23},
     {DER(many_sans),
      "CN=many.example.org",
      {"a1.example.org", "a2.example.org", "a3.example.org", "a4.example.org", "a5.example.org",
       "a6.example.org", "a7.example.org", "a8.example.org"},
-     8, true, 1795327651, 1826863651, MXP_KEY_EC, 256, 23},
-    {DER(expired), "CN=old.example.org", {"old.example.org"}, 1, false, 1546300800,
-     1577836800, MXP_KEY_RSA, 2048, 0},
-    {DER(utc_edges), "CN=edges.example.org", {"edges.example.org"}, 1, false,
-     -631152000 /* UTCTime 500101000000Z */, 2524607999 /* UTCTime 491231235959Z */,
-     MXP_KEY_RSA, 2048, 0},
+     8,
+     true,
+     1795327651,
+     1826863651,
+     MXP_KEY_EC,
+     256,
+     23},
+    {DER(expired),
+     "CN=old.example.org",
+     {"old.example.org"},
+     1,
+     false,
+     1546300800,
+     1577836800,
+     MXP_KEY_RSA,
+     2048,
+     0},
+    {DER(utc_edges),
+     "CN=edges.example.org",
+     {"edges.example.org"},
+     1,
+     false,
+     -631152000 /* UTCTime 500101000000Z */,
+     2524607999 /* UTCTime 491231235959Z */,
+     MXP_KEY_RSA,
+     2048,
+     0},
 };
 #define N_REAL (sizeof real / sizeof real[0])
 
@@ -132,7 +198,7 @@ static void test_real_name_match(void **state)
     assert_false(mxp_x509_name_matches(&s, "a.b.example.com"));
     assert_true(mxp_ok(summarize(many_sans_der, sizeof many_sans_der, &s)));
     assert_true(mxp_x509_name_matches(&s, "a8.example.org"));
-    assert_false(mxp_x509_name_matches(&s, "a9.example.org")); /* not kept */
+    assert_false(mxp_x509_name_matches(&s, "a9.example.org"));   /* not kept */
     assert_false(mxp_x509_name_matches(&s, "many.example.org")); /* CN: there are SANs */
 }
 
@@ -241,8 +307,8 @@ static void test_length_lies(void **state)
             memcpy(buf, real[i].der, real[i].len);
             if (set_len(buf, e, room + 1)) {
                 if (!mxp_is(summarize(buf, real[i].len, &s), MXP_E_CERT_PARSE))
-                    fail_msg("%s element %zu at %zu: longer than parent accepted",
-                             real[i].name, k, e->tag_off);
+                    fail_msg("%s element %zu at %zu: longer than parent accepted", real[i].name, k,
+                             e->tag_off);
                 checked++;
             }
             /* far bigger than the buffer */
@@ -256,8 +322,8 @@ static void test_length_lies(void **state)
             memcpy(buf, real[i].der, real[i].len);
             if (e->last && e->len > 0 && set_len(buf, e, e->len - 1)) {
                 if (!mxp_is(summarize(buf, real[i].len, &s), MXP_E_CERT_PARSE))
-                    fail_msg("%s element %zu at %zu: short last child accepted",
-                             real[i].name, k, e->tag_off);
+                    fail_msg("%s element %zu at %zu: short last child accepted", real[i].name, k,
+                             e->tag_off);
                 checked++;
             }
         }
@@ -290,8 +356,8 @@ static void test_bit_flips(void **state)
                 memcpy(buf, real[i].der, real[i].len);
                 buf[structural[k]] ^= (uint8_t)(1u << bit);
                 if (!mxp_is(summarize(buf, real[i].len, &s), MXP_E_CERT_PARSE))
-                    fail_msg("%s: tag flip at %zu bit %u accepted", real[i].name,
-                             structural[k], bit);
+                    fail_msg("%s: tag flip at %zu bit %u accepted", real[i].name, structural[k],
+                             bit);
             }
         }
         memcpy(buf, real[i].der, real[i].len);
@@ -325,7 +391,12 @@ struct bld {
     unsigned depth;
 };
 
-enum len_form { LEN_MIN, LEN_LONG4, LEN_LONG5, LEN_INDEF };
+enum len_form {
+    LEN_MIN,
+    LEN_LONG4,
+    LEN_LONG5,
+    LEN_INDEF
+};
 
 static void b_raw(struct bld *b, const void *p, size_t n)
 {
@@ -432,7 +503,10 @@ struct rdn {
     const char *value;
     size_t value_len; /* 0: strlen */
 };
-#define RDN(o, t, v) {(o), sizeof(o), (t), (v), 0}
+#define RDN(o, t, v)                                                                               \
+    {                                                                                              \
+        (o), sizeof(o), (t), (v), 0                                                                \
+    }
 
 static void b_name(struct bld *b, const struct rdn *r, size_t n)
 {
@@ -572,28 +646,46 @@ struct dn_case {
 };
 
 static const struct dn_case dn_cases[] = {
-    {{RDN(OID_C, 0x13, "DE"), RDN(OID_O, 0x0c, "Org"), RDN(OID_CN, 0x0c, "x")}, 3,
+    {{RDN(OID_C, 0x13, "DE"), RDN(OID_O, 0x0c, "Org"), RDN(OID_CN, 0x0c, "x")},
+     3,
      "CN=x, O=Org, C=DE"},
     {{RDN(OID_DC, 0x16, "org"), RDN(OID_DC, 0x16, "example"), RDN(OID_L, 0x0c, "Town"),
       RDN(OID_ST, 0x0c, "State"), RDN(OID_SERIAL, 0x13, "42")},
-     5, "serialNumber=42, ST=State, L=Town, DC=example, DC=org"},
-    {{RDN(OID_O, 0x0c, "Example, Inc."), RDN(OID_OU, 0x0c, "a+b;c<d>e\"f\\g")}, 2,
+     5,
+     "serialNumber=42, ST=State, L=Town, DC=example, DC=org"},
+    {{RDN(OID_O, 0x0c, "Example, Inc."), RDN(OID_OU, 0x0c, "a+b;c<d>e\"f\\g")},
+     2,
      "OU=a\\+b\\;c\\<d\\>e\\\"f\\\\g, O=Example\\, Inc."},
     {{RDN(OID_CN, 0x0c, " #lead")}, 1, "CN=\\ #lead"},
     {{RDN(OID_CN, 0x0c, "#x")}, 1, "CN=\\#x"},
     {{RDN(OID_CN, 0x0c, "trail ")}, 1, "CN=trail\\ "},
     {{RDN(OID_CN, 0x0c, "mid # and = ok")}, 1, "CN=mid # and = ok"},
     {{{OID_CN, sizeof OID_CN, 0x0c, "a\0b", 3}}, 1, "CN=a\\00b"},
-    {{RDN(OID_O, 0x0c, "Gr\xc3\xbc\xc3\x9f" "e")}, 1, "O=Gr\xc3\xbc\xc3\x9f" "e"},
+    {{RDN(OID_O, 0x0c,
+          "Gr\xc3\xbc\xc3\x9f"
+          "e")},
+     1,
+     "O=Gr\xc3\xbc\xc3\x9f"
+     "e"},
     {{RDN(OID_O, 0x14, "caf\xe9")}, 1, "O=caf\xe9"}, /* T61: bytes kept raw */
     {{RDN(OID_O, 0x16, "ctl\x01\x7f")}, 1, "O=ctl\x01\x7f"},
     {{{OID_O, sizeof OID_O, 0x1e, "\x00G\x00r\x00\xfc", 6}}, 1, "O=Gr\xc3\xbc"}, /* BMP */
     {{{OID_O, sizeof OID_O, 0x1e, "\xd8\x3d\xde\x00", 4}}, 1, "O=\xf0\x9f\x98\x80"},
-    {{{OID_O, sizeof OID_O, 0x1e, "\xd8\x3d\x00" "A", 4}}, 1, "O=\xef\xbf\xbd" "A"},
+    {{{OID_O, sizeof OID_O, 0x1e,
+       "\xd8\x3d\x00"
+       "A",
+       4}},
+     1,
+     "O=\xef\xbf\xbd"
+     "A"},
     {{{OID_O, sizeof OID_O, 0x1e, "\xdc\x00", 2}}, 1, "O=\xef\xbf\xbd"},
     {{{OID_O, sizeof OID_O, 0x1e, "\x00 \x00,\x00 ", 6}}, 1, "O=\\ \\,\\ "},
-    {{{OID_O, sizeof OID_O, 0x1c, "\x00\x00\x00" "A\x00\x00\x00\xe9\x00\x11\x00\x00", 12}},
-     1, "O=A\xc3\xa9\xef\xbf\xbd"}, /* UniversalString, one code point out of range */
+    {{{OID_O, sizeof OID_O, 0x1c,
+       "\x00\x00\x00"
+       "A\x00\x00\x00\xe9\x00\x11\x00\x00",
+       12}},
+     1,
+     "O=A\xc3\xa9\xef\xbf\xbd"}, /* UniversalString, one code point out of range */
     {{RDN(OID_JURIS_C, 0x13, "DE")}, 1, "1.3.6.1.4.1.311.60.2.1.3=DE"},
     {{RDN(OID_HUGE_ARC, 0x0c, "x")}, 1, "2.25.?=x"},
     {{{OID_CN, sizeof OID_CN, 0x02, "\x05", 1}}, 1, "CN=#020105"}, /* INTEGER value */
@@ -1087,9 +1179,9 @@ static void test_san(void **state)
 
     memset(&names, 0, sizeof names);
     b_str(&names, 0x82, "ok.example");
-    b_str(&names, 0x81, "postmaster@example.org");          /* rfc822Name: ignored */
-    b_prim(&names, 0x87, "\xc0\x00\x02\x01", 4);           /* iPAddress: ignored */
-    b_open(&names, 0xa4);                                  /* directoryName: ignored */
+    b_str(&names, 0x81, "postmaster@example.org"); /* rfc822Name: ignored */
+    b_prim(&names, 0x87, "\xc0\x00\x02\x01", 4);   /* iPAddress: ignored */
+    b_open(&names, 0xa4);                          /* directoryName: ignored */
     b_name(&names, cn, 1);
     b_close(&names);
     b_prim(&names, 0x82, "evil.example\0.good.example", 26); /* NUL cannot hide the tail */
@@ -1281,8 +1373,7 @@ static void test_structure(void **state)
     assert_int_equal(summarize((const uint8_t *)"\x30\x00", 2, &s).code, MXP_E_CERT_PARSE);
     assert_int_equal(summarize((const uint8_t *)"\x04\x00", 2, &s).code, MXP_E_CERT_PARSE);
     assert_int_equal(summarize(NULL, 0, &s).code, MXP_E_CERT_PARSE);
-    assert_int_equal(mxp_x509_summarize(rsa2048_der, sizeof rsa2048_der, NULL).code,
-                     MXP_E_USAGE);
+    assert_int_equal(mxp_x509_summarize(rsa2048_der, sizeof rsa2048_der, NULL).code, MXP_E_USAGE);
 }
 
 /* ---- RFC 6125 name matching ----------------------------------------------------- */
