@@ -22,18 +22,6 @@
 #include "mxp_hal.h"
 #include "mxp_opts.h"
 
-/* Records kept from one response (count, min 1, max 255): MX exchangers, or
- * the A/AAAA addresses of one host. Each costs about MXP_CFG_HOST_MAX + 32
- * bytes of the caller's struct mxp_dns_answer. More matching records than
- * this: the first ones are kept and `more` is set. Not in mxp_opts.h because
- * only DNS users pay for it; a board's mxp_config.h may still override it. */
-#ifndef MXP_CFG_DNS_MAX_RR
-#define MXP_CFG_DNS_MAX_RR 16
-#endif
-#if MXP_CFG_DNS_MAX_RR < 1 || MXP_CFG_DNS_MAX_RR > 255
-#error "mxp_config.h: MXP_CFG_DNS_MAX_RR must be 1..255"
-#endif
-
 /* Wire limits (RFC 1035 section 2.3.4, 4.2.1). */
 #define MXP_DNS_HEADER_LEN 12
 #define MXP_DNS_LABEL_MAX 63

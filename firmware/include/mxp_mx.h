@@ -21,18 +21,6 @@
 #include "mxp_probe.h"
 #include "mxp_writer.h"
 
-/* Exchangers kept (count, min 1); more are counted in `more`. */
-#ifndef MXP_CFG_MX_MAX
-#define MXP_CFG_MX_MAX 8
-#endif
-/* Addresses kept per exchanger (count, min 1). */
-#ifndef MXP_CFG_MX_ADDRS
-#define MXP_CFG_MX_ADDRS 4
-#endif
-#if MXP_CFG_MX_MAX < 1 || MXP_CFG_MX_ADDRS < 1
-#error "mxp_config.h: MXP_CFG_MX_MAX and MXP_CFG_MX_ADDRS must be at least 1"
-#endif
-
 enum mxp_mx_status {
     MXP_MX_FOUND = 0,   /* MX records: mx[] */
     MXP_MX_IMPLICIT,    /* no MX records (NODATA): the domain itself is mx[0] */

@@ -2,7 +2,9 @@
  * Compile-time options with documented defaults (like lwIP's opt.h).
  *
  * The board's mxp_config.h is included first and may override any option;
- * every default below names its type, unit and minimum.
+ * every default below names its type, unit and minimum. This is the one
+ * place where firmware/ defines an MXP_CFG_ default: a module that needs an
+ * option includes this header, never a #ifndef of its own.
  */
 #ifndef MXP_OPTS_H
 #define MXP_OPTS_H
@@ -113,6 +115,69 @@
     MXP_CFG_CLAMP_MSS < 536
 #error "mxp_config.h: MXP_CFG_REACH_MAX, MXP_CFG_RTT_SAMPLES or MXP_CFG_CLAMP_MSS out of range"
 #endif
+
+/* ---- DNS client, MX lookup ------------------------------------------------ */
+
+/* Records kept from one response (count, min 1, max 255): MX exchangers, or
+ * the A/AAAA addresses of one host. Each costs about MXP_CFG_HOST_MAX + 32
+ * bytes of the caller's struct mxp_dns_answer. More matching records than
+ * this: the first ones are kept and `more` is set. */
+#ifndef MXP_CFG_DNS_MAX_RR
+#define MXP_CFG_DNS_MAX_RR 16
+#endif
+#if MXP_CFG_DNS_MAX_RR < 1 || MXP_CFG_DNS_MAX_RR > 255
+#error "mxp_config.h: MXP_CFG_DNS_MAX_RR must be 1..255"
+#endif
+
+/* Nameservers asked (count, min 1): glibc's MAXNS. */
+#ifndef MXP_CFG_DNS_SERVERS
+#define MXP_CFG_DNS_SERVERS 3
+#endif
+/* Rounds over the servers (count, min 1). */
+#ifndef MXP_CFG_DNS_TRIES
+#define MXP_CFG_DNS_TRIES 2
+#endif
+/* Wait for one answer over UDP before the next server is asked (ms, min 100). */
+#ifndef MXP_CFG_DNS_TRY_MS
+#define MXP_CFG_DNS_TRY_MS 1500u
+#endif
+/* Largest message taken over TCP (bytes, min 512); longer ones are refused as
+ * MXP_DNS_BAD_FRAME. An MX answer of 16 records fits in well under 2 KiB. */
+#ifndef MXP_CFG_DNS_MSG_MAX
+#define MXP_CFG_DNS_MSG_MAX 4096
+#endif
+#if MXP_CFG_DNS_SERVERS < 1 || MXP_CFG_DNS_TRIES < 1 || MXP_CFG_DNS_TRY_MS < 100 ||                \
+    MXP_CFG_DNS_MSG_MAX < 512
+#error "mxp_config.h: MXP_CFG_DNS_* below minimum"
+#endif
+
+/* Exchangers kept (count, min 1); more are counted in `more`. */
+#ifndef MXP_CFG_MX_MAX
+#define MXP_CFG_MX_MAX 8
+#endif
+/* Addresses kept per exchanger (count, min 1). */
+#ifndef MXP_CFG_MX_ADDRS
+#define MXP_CFG_MX_ADDRS 4
+#endif
+#if MXP_CFG_MX_MAX < 1 || MXP_CFG_MX_ADDRS < 1
+#error "mxp_config.h: MXP_CFG_MX_MAX and MXP_CFG_MX_ADDRS must be at least 1"
+#endif
+
+/* ---- serial-console shell -------------------------------------------------- */
+
+/* Shell: bytes of one typed line (min 64), and the output buffer flushed to
+ * the sink (bytes, min 64). */
+#ifndef MXP_CFG_SHELL_LINE_MAX
+#define MXP_CFG_SHELL_LINE_MAX 160
+#endif
+#ifndef MXP_CFG_SHELL_OUT_MAX
+#define MXP_CFG_SHELL_OUT_MAX 256
+#endif
+#if MXP_CFG_SHELL_LINE_MAX < 64 || MXP_CFG_SHELL_OUT_MAX < 64
+#error "mxp_config.h: MXP_CFG_SHELL_LINE_MAX and MXP_CFG_SHELL_OUT_MAX must be at least 64"
+#endif
+
+/* ---- checks of the probe's limits ----------------------------------------- */
 
 #if MXP_CFG_MAX_PORTS < 1 || MXP_CFG_MAX_SUITES < 8 || MXP_CFG_MAX_CONCURRENT < 1
 #error "mxp_config.h: MXP_CFG_MAX_PORTS, MXP_CFG_MAX_SUITES, MXP_CFG_MAX_CONCURRENT below minimum"

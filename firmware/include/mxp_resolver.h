@@ -22,28 +22,6 @@
 #include "mxp_err.h"
 #include "mxp_hal.h"
 
-/* Nameservers asked (count, min 1): glibc's MAXNS. */
-#ifndef MXP_CFG_DNS_SERVERS
-#define MXP_CFG_DNS_SERVERS 3
-#endif
-/* Rounds over the servers (count, min 1). */
-#ifndef MXP_CFG_DNS_TRIES
-#define MXP_CFG_DNS_TRIES 2
-#endif
-/* Wait for one answer over UDP before the next server is asked (ms, min 100). */
-#ifndef MXP_CFG_DNS_TRY_MS
-#define MXP_CFG_DNS_TRY_MS 1500u
-#endif
-/* Largest message taken over TCP (bytes, min 512); longer ones are refused as
- * MXP_DNS_BAD_FRAME. An MX answer of 16 records fits in well under 2 KiB. */
-#ifndef MXP_CFG_DNS_MSG_MAX
-#define MXP_CFG_DNS_MSG_MAX 4096
-#endif
-#if MXP_CFG_DNS_SERVERS < 1 || MXP_CFG_DNS_TRIES < 1 || MXP_CFG_DNS_TRY_MS < 100 ||                \
-    MXP_CFG_DNS_MSG_MAX < 512
-#error "mxp_config.h: MXP_CFG_DNS_* below minimum"
-#endif
-
 struct mxp_resolver {
     const struct mxp_hal *hal;
     struct mxp_addr servers[MXP_CFG_DNS_SERVERS];

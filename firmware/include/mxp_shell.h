@@ -27,13 +27,6 @@
 #include "mxp_probe.h"
 #include "mxp_writer.h"
 
-#ifndef MXP_CFG_SHELL_LINE_MAX
-#define MXP_CFG_SHELL_LINE_MAX 160 /* bytes of one typed line (min 64) */
-#endif
-#ifndef MXP_CFG_SHELL_OUT_MAX
-#define MXP_CFG_SHELL_OUT_MAX 256 /* output buffer flushed to the sink (min 64) */
-#endif
-
 struct mxp_shell_ops {
     void (*net)(void *ctx, struct mxp_writer *w); /* `net`; NULL: "not available" */
     void (*mem)(void *ctx, struct mxp_writer *w); /* `mem` board part */
