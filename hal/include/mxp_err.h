@@ -88,18 +88,18 @@ enum mxp_code {
 
 typedef struct mxp_err {
     uint16_t code;  /* enum mxp_code */
-    int16_t detail; /* class-specific, 0 when none */
+    int32_t detail; /* class-specific, 0 when none: a deadline in ms needs 32 bits */
 } mxp_err;
 
-static inline mxp_err mxp_err_make(uint16_t code, int detail)
+static inline mxp_err mxp_err_make(uint16_t code, long detail)
 {
     mxp_err e;
     e.code = code;
-    e.detail = (int16_t)(detail < INT16_MIN ? INT16_MIN : detail > INT16_MAX ? INT16_MAX : detail);
+    e.detail = (int32_t)(detail < INT32_MIN ? INT32_MIN : detail > INT32_MAX ? INT32_MAX : detail);
     return e;
 }
 
-#define MXP_ERR(code, detail) mxp_err_make((uint16_t)(code), (int)(detail))
+#define MXP_ERR(code, detail) mxp_err_make((uint16_t)(code), (long)(detail))
 #define MXP_SUCCESS MXP_ERR(MXP_OK, 0)
 
 static inline bool mxp_ok(mxp_err e)

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -111,8 +112,11 @@ static void test_err_str_details(void **state)
     check_str(MXP_E_HAL_MISSING, 12, "required HAL operation missing (12)");
     check_str(MXP_E_CERT_PARSE, 0, "certificate parse error");
     check_str(0x0977, 5, "unknown error 2423 (5)");
-    /* detail is clamped to int16 by MXP_ERR */
-    check_str(MXP_E_TLS, -70000, "wolfSSL error -32768");
+    /* detail holds 32 bits: a deadline of a minute is a minute (it once
+     * was an int16 and said 32767 ms) */
+    check_str(MXP_E_TIMEOUT, 60000, "timed out after 60000 ms");
+    check_str(MXP_E_TLS, -70000, "wolfSSL error -70000");
+    check_str(MXP_E_TLS, INT32_MIN, "wolfSSL error -2147483648");
 }
 
 static void test_err_str_bounded(void **state)
@@ -373,8 +377,13 @@ static void test_hal_check(void **state)
 static void test_err_make_clamps(void **state)
 {
     (void)state;
-    assert_int_equal(MXP_ERR(MXP_E_TLS, 100000).detail, INT16_MAX);
-    assert_int_equal(MXP_ERR(MXP_E_TLS, -100000).detail, INT16_MIN);
+    assert_int_equal(MXP_ERR(MXP_E_TIMEOUT, 60000).detail, 60000);
+    assert_int_equal(MXP_ERR(MXP_E_TLS, -100000).detail, -100000);
+#if LONG_MAX > INT32_MAX
+    /* wider than the field: clamped, never wrapped */
+    assert_int_equal(MXP_ERR(MXP_E_TLS, (long)INT32_MAX + 5).detail, INT32_MAX);
+    assert_int_equal(MXP_ERR(MXP_E_TLS, (long)INT32_MIN - 5).detail, INT32_MIN);
+#endif
     assert_true(mxp_ok(MXP_SUCCESS));
     assert_true(mxp_is(MXP_ERR(MXP_E_TIMEOUT, 5), MXP_E_TIMEOUT));
 }
