@@ -14,7 +14,6 @@
 #include "mxp_probe.h"
 #include "mxp_report.h"
 #include "mxp_suites.h"
-#include "mxp_wolfssl_port.h"
 #include "mxp_writer.h"
 
 enum {
@@ -159,7 +158,6 @@ int main(int argc, char **argv)
         return mxp_ok(mxp_writer_finish(&w)) ? 0 : EXIT_USAGE;
     }
 
-    mxp_wolfssl_port_init(hal);
     struct mxp_engine *engine = malloc(mxp_engine_size());
     if (engine == NULL) {
         fprintf(stderr, "mxprobe: out of memory\n");

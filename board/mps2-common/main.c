@@ -20,7 +20,6 @@
 #include "mxp_lwip.h"
 #include "mxp_probe.h"
 #include "mxp_shell.h"
-#include "mxp_wolfssl_port.h"
 
 #define AUTORUN_MAX 512 /* semihosting command line, image path included (bytes) */
 
@@ -127,7 +126,6 @@ int main(void)
     say("net: waiting for DHCP\r\n");
     mxp_err e = mxp_lwip_init(&net, NULL);
     mxp_baremetal_hal_init(&bm, &mxp_lwip_net_api, &net, true);
-    mxp_wolfssl_port_init(&bm.hal);
     mxp_shell_init(&shell, &bm.hal, &shell_ops, &engine, &result);
     if (!mxp_ok(e)) {
         char text[80];

@@ -228,8 +228,10 @@ static mxp_err ctx_setup(WOLFSSL_CTX *ctx, enum mxp_tls_version v)
 
 mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal, uint8_t versions)
 {
-    (void)hal;
     memset(tls, 0, sizeof *tls);
+    /* wolfSSL draws random bytes from the first CTX on: its hooks must
+     * know the HAL before that (user_settings.h). */
+    mxp_wolfssl_port_init(hal);
     MXP_ENSURE(wolfSSL_Init() == WOLFSSL_SUCCESS, MXP_E_INTERNAL);
     tls->initialized = true;
     for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
@@ -263,6 +265,7 @@ void mxp_tls_deinit(struct mxp_tls *tls)
     if (tls->initialized)
         (void)wolfSSL_Cleanup();
     tls->initialized = false;
+    mxp_wolfssl_port_init(NULL);
 }
 
 bool mxp_tls_version_available(const struct mxp_tls *tls, enum mxp_tls_version v)

@@ -22,7 +22,9 @@ enum mxp_tls_step {
     MXP_TLS_FAILED
 };
 
-/* Create the per-version contexts for the versions in `versions` (bitmask). */
+/* Create the per-version contexts for the versions in `versions` (bitmask),
+ * and install hal for wolfSSL's entropy and clock hooks until
+ * mxp_tls_deinit(). */
 MXP_MUST_CHECK mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal,
                                     uint8_t versions);
 void mxp_tls_deinit(struct mxp_tls *tls);

@@ -4,7 +4,8 @@
  * wolfSSL calls these through compile-time hooks (port/wolfssl/user_settings.h:
  * CUSTOM_RAND_GENERATE_BLOCK, XTIME, XGMTIME, USER_TICKS) that take no context argument,
  * so the HAL they use is kept in one static pointer set by
- * mxp_wolfssl_port_init(). This is the one sanctioned global of the project: a
+ * mxp_wolfssl_port_init(), which the engine's mxp_tls_init() calls with the
+ * HAL of the probe it runs. This is the one sanctioned global of the project: a
  * process (or a board image) has exactly one HAL and one thread of control
  * (mxp_hal.h), and the pointer is only read while wolfSSL runs inside the
  * engine.

@@ -76,6 +76,17 @@ int mxp_wolfssl_rand_block(unsigned char *out, unsigned int sz);
 long long mxp_wolfssl_unix_time(void);
 #endif
 
+/* ---- the HAL behind these hooks ------------------------------------------ */
+/* The hooks above take no context argument, so the HAL whose entropy and
+ * clock they use is installed once per probe by the engine's mxp_tls_init()
+ * and removed by mxp_tls_deinit() (NULL). Declared here, with the hooks, so
+ * the engine sees it as part of wolfSSL as this project configures it and
+ * includes no port header (mxp_wolfssl_port.h documents it). */
+#ifndef __ASSEMBLER__
+struct mxp_hal;
+void mxp_wolfssl_port_init(const struct mxp_hal *hal);
+#endif
+
 /* ---- role and protocol versions ----------------------------------------- */
 /* Client only: the probe never accepts a TLS connection. */
 #define NO_WOLFSSL_SERVER
