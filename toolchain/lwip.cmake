@@ -1,7 +1,7 @@
 # lwIP 2.1.3 (NO_SYS=1, raw API, IPv4) and mxprobe's lwIP port, built from the
 # verified sources that toolchain/fetch-deps.sh unpacks into ${MXP_DEPS_DIR}/lwip.
 #
-# Included by the top-level CMakeLists.txt in the "platform ports" section.
+# Included by the top-level CMakeLists.txt, after wolfSSL.
 #
 #  - Boards that list `lwip` in MXP_BOARD_PORTS get mxp_lwip: lwIP core plus
 #    port/lwip/mxp_lwip_sys.c (sys_now, LWIP_RAND, assert output), configured

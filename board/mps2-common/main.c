@@ -17,6 +17,7 @@
 #include "mxp_baremetal.h"
 #include "mxp_board.h"
 #include "mxp_engine.h"
+#include "mxp_err_text.h"
 #include "mxp_lwip.h"
 #include "mxp_probe.h"
 #include "mxp_shell.h"

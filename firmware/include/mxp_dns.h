@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mxp_dns_name.h"
 #include "mxp_err.h"
 #include "mxp_hal.h"
 #include "mxp_opts.h"
@@ -166,12 +167,6 @@ MXP_MUST_CHECK mxp_err mxp_dns_ptr_name(const struct mxp_addr *addr, char *buf, 
 MXP_MUST_CHECK mxp_err mxp_dns_parse_response(const uint8_t *msg, size_t len, uint16_t expect_id,
                                               const char *expect_name, uint16_t expect_qtype,
                                               struct mxp_dns_answer *out);
-
-/* True when a and b name the same domain: ASCII case-insensitive, ignoring
- * one trailing dot on either. False when either is NULL. */
-bool mxp_dns_name_eq(const char *a, const char *b);
-/* The same for names given by length, not NUL-terminated (a word of a banner). */
-bool mxp_dns_name_eqn(const char *a, size_t alen, const char *b, size_t blen);
 
 /* True when host is written as an address (IPv4 dotted digits, or anything
  * with a ':' as IPv6 is), not a name: such a host gets no SNI (RFC 6066) and

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mxp_addr.h"
 #include "mxp_dns.h"
 #include "mxp_suites.h"
 
@@ -399,75 +400,6 @@ static bool is_localhost(const char *h)
     return mxp_dns_name_eq(tail, suffix);
 }
 
-/* An address literal digit by digit: IPv4 dotted quad or RFC 4291 IPv6. */
-static bool parse_v4(const char *s, size_t len, uint8_t out[4])
-{
-    size_t i = 0;
-    for (int part = 0; part < 4; part++) {
-        size_t start = i;
-        unsigned long v = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 3)
-            v = v * 10 + (unsigned long)(s[i++] - '0');
-        if (i == start || v > 255 || (i - start > 1 && s[start] == '0'))
-            return false;
-        out[part] = (uint8_t)v;
-        if (part < 3 && (i >= len || s[i++] != '.'))
-            return false;
-    }
-    return i == len;
-}
-
-static int hex_val(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-static bool parse_v6(const char *s, size_t len, uint8_t out[16])
-{
-    uint16_t groups[8];
-    int n = 0, gap = -1;
-    size_t i = 0;
-    if (len >= 2 && s[0] == ':' && s[1] == ':') {
-        gap = 0;
-        i = 2;
-    }
-    while (i < len) {
-        unsigned v = 0;
-        size_t start = i;
-        while (i < len && hex_val(s[i]) >= 0 && i - start < 4)
-            v = v * 16 + (unsigned)hex_val(s[i++]);
-        if (i == start || n >= 8)
-            return false;
-        groups[n++] = (uint16_t)v;
-        if (i == len)
-            break;
-        if (s[i] != ':')
-            return false;
-        i++;
-        if (i < len && s[i] == ':') {
-            if (gap >= 0)
-                return false;
-            gap = n;
-            i++;
-        } else if (i == len) {
-            return false;
-        }
-    }
-    if ((gap < 0 && n != 8) || (gap >= 0 && n > 7))
-        return false;
-    memset(out, 0, 16);
-    int tail = gap < 0 ? 0 : n - gap;
-    for (int g = 0; g < n; g++) {
-        int at = (gap >= 0 && g >= gap) ? 8 - tail + (g - gap) : g;
-        out[2 * at] = (uint8_t)(groups[g] >> 8);
-        out[2 * at + 1] = (uint8_t)groups[g];
-    }
-    return true;
-}
-
 mxp_err mxp_cli_parse_server(const char *s, struct mxp_addr *addr, uint16_t *port)
 {
     const char *host = s, *port_text = NULL;
@@ -491,12 +423,7 @@ mxp_err mxp_cli_parse_server(const char *s, struct mxp_addr *addr, uint16_t *por
         MXP_ENSURE(parse_uint(port_text, strlen(port_text), 1, 65535, &v), MXP_E_USAGE);
         *port = (uint16_t)v;
     }
-    if (parse_v4(host, hlen, addr->bytes)) {
-        addr->family = MXP_AF_INET;
-        return MXP_SUCCESS;
-    }
-    MXP_ENSURE(parse_v6(host, hlen, addr->bytes), MXP_E_USAGE);
-    addr->family = MXP_AF_INET6;
+    MXP_ENSURE(mxp_addr_parse(host, hlen, addr), MXP_E_USAGE);
     return MXP_SUCCESS;
 }
 

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "mxp_err.h"
+#include "mxp_err_text.h"
 #include "mxp_suites.h"
 
 size_t mxp_fmt_strnlen(const char *s, size_t max)

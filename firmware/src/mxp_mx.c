@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mxp_dns.h"
+#include "mxp_err_text.h"
 #include "mxp_fmt.h"
 #include "mxp_resolver.h"
 #include "mxp_verdict.h"

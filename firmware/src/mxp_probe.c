@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mxp_addr.h"
+#include "mxp_hal_check.h"
 #include "mxp_path.h"
 #include "mxp_smtp.h"
 #include "mxp_suites.h"
@@ -787,27 +789,36 @@ static void fail_unresolved(struct mxp_engine *eng, mxp_err why)
         stop_port(eng, p, &f);
 }
 
-/* The address to probe: given by the plan (an MX lookup found it), through
- * the --dns server, or the platform's own resolver. */
+/* The address to probe: given by the plan (an MX lookup found it), an
+ * address literal, a name the platform knows itself (the HAL's optional
+ * resolve: a hosts file, lwIP's resolver), or DNS through the engine's own
+ * client: the --dns server, else the platform's resolvers. */
 static mxp_err resolve_target(struct mxp_engine *eng)
 {
     const struct mxp_plan *plan = eng->plan;
     const struct mxp_hal *hal = eng->hal;
     struct mxp_result *res = eng->res;
     size_t n = 0;
-    mxp_err e;
+    mxp_err e = MXP_SUCCESS;
     if (plan->have_addr) {
         res->addr = plan->addr;
         n = 1;
-        e = MXP_SUCCESS;
-    } else if (plan->have_dns && !mxp_dns_is_literal(plan->host)) {
-        e = mxp_resolver_init(&eng->dns.resolver, hal, &plan->dns_server, plan->dns_port,
-                              plan->timeout_ms);
-        if (mxp_ok(e))
-            e = mxp_resolver_addrs(&eng->dns.resolver, plan->host, &res->addr, 1, &n,
-                                   &eng->dns.answer);
+    } else if (mxp_addr_parse(plan->host, strlen(plan->host), &res->addr)) {
+        n = 1;
     } else {
-        e = hal->net->resolve(hal->net_ctx, plan->host, &res->addr, 1, &n, plan->timeout_ms);
+        if (!plan->have_dns && hal->net->resolve != NULL)
+            e = hal->net->resolve(hal->net_ctx, plan->host, &res->addr, 1, &n, plan->timeout_ms);
+        if (mxp_ok(e) && n == 0) {
+            /* The platform's resolvers: A and AAAA share the budget, each
+             * query gets half of it. */
+            uint32_t budget = plan->timeout_ms / 2 < 100 ? 100 : plan->timeout_ms / 2;
+            e = mxp_resolver_init(&eng->dns.resolver, hal,
+                                  plan->have_dns ? &plan->dns_server : NULL, plan->dns_port,
+                                  plan->have_dns ? plan->timeout_ms : budget);
+            if (mxp_ok(e))
+                e = mxp_resolver_addrs(&eng->dns.resolver, plan->host, &res->addr, 1, &n,
+                                       &eng->dns.answer);
+        }
     }
     if (mxp_ok(e) && n == 0)
         e = MXP_ERR(MXP_E_DNS_NODATA, 0);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mxp_err_text.h"
 #include "mxp_fmt.h"
 #include "mxp_report.h"
 #include "mxp_suites.h"

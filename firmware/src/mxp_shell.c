@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mxp_cli.h"
+#include "mxp_err_text.h"
 #include "mxp_mx.h"
 #include "mxp_report.h"
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mxp_dns.h"
+#include "mxp_err_text.h"
 #include "mxp_fmt.h"
 #include "mxp_suites.h"
 

@@ -131,16 +131,6 @@ static inline enum mxp_err_class mxp_err_class(mxp_err e)
             return MXP_ERR((code), 0);                                                             \
     } while (0)
 
-/* Short stable identifier for the code, e.g. "tcp-refused" (used in JSON). */
-const char *mxp_err_name(mxp_err e);
-/* Class name: "usage", "io", "dns", "tcp", "smtp", "tls", "tls-alert", ... */
-const char *mxp_err_class_name(enum mxp_err_class cls);
-/* Human text including the detail, e.g. "TLS alert received: protocol_version (70)".
- * Writes at most cap bytes (always NUL-terminated when cap > 0); returns buf. */
-const char *mxp_err_str(mxp_err e, char *buf, unsigned cap);
-/* RFC 8446 / RFC 5246 alert description name, or "unknown". */
-const char *mxp_tls_alert_name(int alert);
-
 #ifdef __cplusplus
 }
 #endif

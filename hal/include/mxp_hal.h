@@ -4,12 +4,12 @@
  * Each part is a const table of operations plus a context pointer the port owns
  * (like Zephyr's device api/data split). The engine receives a `struct mxp_hal`
  * explicitly; there are no globals. Required operations must be non-NULL (ports
- * are checked by mxp_hal_check()); optional ones may be NULL and the engine then
+ * are checked by mxp_hal_check(), in mxp_base); optional ones may be NULL and the engine then
  * reports "not measured" / MXP_E_UNSUPPORTED instead of guessing.
  *
  * Threading: none. Every call is made from the engine's single thread of control.
- * Blocking: only `net.wait` and `net.resolve` may block, each bounded by the
- * timeout it is given. Everything else returns at once.
+ * Blocking: only `net.wait`, `net.resolve` and `net.mtu_probe` may block,
+ * each bounded by the timeout it is given. Everything else returns at once.
  */
 #ifndef MXP_HAL_H
 #define MXP_HAL_H
@@ -106,8 +106,13 @@ struct mxp_mtu_reply {
 };
 
 struct mxp_hal_net_api {
-    /* Resolve a host name or address literal into at most `cap` addresses,
-     * IPv4 first. Blocks for at most timeout_ms. Required.
+    /* Names the platform knows without the engine's DNS client: a hosts
+     * file, or a resolver of the platform's own. At most `cap` addresses,
+     * IPv4 first; blocks for at most timeout_ms. MXP_OK with *n_out 0: not
+     * known here, and the engine asks DNS itself (over udp_* below, at the
+     * servers of dns_servers). Address literals never reach it. Optional:
+     * with it NULL the engine resolves every name itself, and then the UDP
+     * operations are required (mxp_hal_check).
      * Errors: MXP_E_DNS_* (with the resolver's detail), MXP_E_TIMEOUT. */
     mxp_err (*resolve)(void *ctx, const char *host, struct mxp_addr *out, size_t cap, size_t *n_out,
                        uint32_t timeout_ms);
@@ -136,7 +141,8 @@ struct mxp_hal_net_api {
     mxp_err (*set_mss)(void *ctx, uint16_t mss);
 
     /* -- UDP, for the engine's own DNS client. Optional as a group: with
-     *    udp_open NULL the engine resolves only through resolve(). UDP
+     *    udp_open NULL the engine resolves only through resolve() (which is
+     *    then required), and has no MX or PTR lookups. UDP
      *    sockets share handles, wait() (MXP_IO_READ: a datagram is queued)
      *    and close() with TCP ones. */
     /* Open an unconnected UDP socket of that family (enum mxp_af). */
@@ -197,9 +203,6 @@ struct mxp_hal {
     const struct mxp_hal_sink_api *sink;
     void *sink_ctx;
 };
-
-/* MXP_OK when every required operation is present, else MXP_E_HAL_MISSING. */
-MXP_MUST_CHECK mxp_err mxp_hal_check(const struct mxp_hal *hal);
 
 #ifdef __cplusplus
 }

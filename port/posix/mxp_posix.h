@@ -42,11 +42,10 @@ struct mxp_posix_hal {
  * is set and stderr is a terminal. */
 void mxp_posix_hal_init(struct mxp_posix_hal *p, bool allow_progress);
 
-/* Literals, /etc/hosts, then DNS to /etc/resolv.conf's nameservers (UDP, TCP
- * on truncation), IPv4 first, all within timeout_ms (mxp_posix_resolve.c). */
-MXP_MUST_CHECK mxp_err mxp_posix_resolve(struct mxp_posix_net *net, const char *host,
-                                         struct mxp_addr *out, size_t cap, size_t *n_out,
-                                         uint32_t timeout_ms);
+#define MXP_POSIX_HOSTS "/etc/hosts"
+/* Every address the hosts file at path lists for host (at most cap), IPv4
+ * ones first; 0 when it lists none or there is no file (mxp_posix_hosts.c). */
+size_t mxp_posix_hosts_lookup(const char *path, const char *host, struct mxp_addr *out, size_t cap);
 
 #define MXP_POSIX_RESOLV_CONF "/etc/resolv.conf"
 #define MXP_POSIX_MAXNS 3 /* nameservers taken from resolv.conf, as glibc's MAXNS */

@@ -1,6 +1,6 @@
 /*
  * Helpers shared by the POSIX port's socket files (mxp_posix_net.c,
- * mxp_posix_mtu.c, mxp_posix_resolve.c). Internal to port/posix.
+ * mxp_posix_mtu.c). Internal to port/posix.
  */
 #ifndef MXP_POSIX_SOCK_H
 #define MXP_POSIX_SOCK_H

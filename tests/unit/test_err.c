@@ -1,16 +1,18 @@
 /* Error names (stable JSON ids), human text, alert names, stage/version
  * names and the HAL completeness check. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "mxp_err.h"
+#include "mxp_err_text.h"
 #include "mxp_hal.h"
+#include "mxp_hal_check.h"
 #include "mxp_result.h"
 
 struct name_case {
@@ -282,6 +284,36 @@ static void f_close(void *ctx, mxp_sock s, bool abort)
     (void)s;
     (void)abort;
 }
+static mxp_err f_udp_open(void *ctx, uint8_t family, mxp_sock *out)
+{
+    (void)ctx;
+    (void)family;
+    *out = 1;
+    return MXP_SUCCESS;
+}
+static mxp_err f_udp_send(void *ctx, mxp_sock s, const struct mxp_addr *to, uint16_t port,
+                          const void *buf, size_t len)
+{
+    (void)ctx;
+    (void)s;
+    (void)to;
+    (void)port;
+    (void)buf;
+    (void)len;
+    return MXP_SUCCESS;
+}
+static mxp_err f_udp_recv(void *ctx, mxp_sock s, void *buf, size_t cap, size_t *got,
+                          struct mxp_addr *from, uint16_t *from_port)
+{
+    (void)ctx;
+    (void)s;
+    (void)buf;
+    (void)cap;
+    (void)from;
+    (void)from_port;
+    *got = 0;
+    return MXP_ERR(MXP_E_WOULD_BLOCK, 0);
+}
 static mxp_err f_write(void *ctx, const char *buf, size_t len)
 {
     (void)ctx;
@@ -340,6 +372,18 @@ static void test_hal_check(void **state)
     broken = hal;
     broken.sink = &s2;
     assert_int_equal(mxp_hal_check(&broken).detail, 15);
+
+    /* No resolve op: names go to the engine's DNS client, which needs UDP. */
+    struct mxp_hal_net_api n_udp = net;
+    n_udp.resolve = NULL;
+    n_udp.udp_open = f_udp_open;
+    n_udp.udp_send = f_udp_send;
+    n_udp.udp_recv = f_udp_recv;
+    broken = hal;
+    broken.net = &n_udp;
+    assert_true(mxp_ok(mxp_hal_check(&broken)));
+    n_udp.udp_recv = NULL;
+    assert_int_equal(mxp_hal_check(&broken).detail, 7);
 
     for (int op = 0; op < 7; op++) {
         struct mxp_hal_net_api n2 = net;

@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include "mxp_hal.h"
+#include "mxp_hal_check.h"
 #include "mxp_posix.h"
 #include "mxp_posix_sock.h"
 

@@ -7,7 +7,7 @@
  */
 #include <stddef.h>
 
-#include "mxp_err.h"
+#include "mxp_err_text.h"
 
 const char *mxp_err_name(mxp_err e)
 {

@@ -1,8 +1,8 @@
 /*
- * Name resolution without libc's resolver: address literals, then /etc/hosts,
- * then DNS to the nameservers of /etc/resolv.conf through the engine's own
- * stub resolver (mxp_resolver.h: UDP, TCP when the answer is truncated, the
- * hardened codec of mxp_dns.h) over this port's sockets.
+ * The two files through which Linux names hosts without DNS and tells where
+ * DNS is: /etc/hosts (the HAL's resolve op) and /etc/resolv.conf (its
+ * dns_servers op). DNS itself is the engine's own client over this port's
+ * sockets (mxp_resolver.h).
  *
  * Why not getaddrinfo(): a static binary for a router would carry glibc's
  * NSS machinery (207 KB on mipsel) and could still not load the NSS modules
@@ -20,10 +20,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "mxp_dns.h"
+#include "mxp_dns_name.h"
 #include "mxp_posix.h"
-#include "mxp_posix_sock.h"
-#include "mxp_resolver.h"
 
 static size_t add_literal(const char *text, struct mxp_addr *out, size_t cap, size_t n, int family)
 {
@@ -45,10 +43,9 @@ static size_t add_literal(const char *text, struct mxp_addr *out, size_t cap, si
     return n;
 }
 
-/* /etc/hosts: every address listed for host, IPv4 ones first. */
-static size_t from_hosts(const char *host, struct mxp_addr *out, size_t cap)
+size_t mxp_posix_hosts_lookup(const char *path, const char *host, struct mxp_addr *out, size_t cap)
 {
-    FILE *f = fopen("/etc/hosts", "re");
+    FILE *f = fopen(path, "re");
     size_t n = 0;
     char line[512];
     if (f == NULL)
@@ -93,29 +90,4 @@ size_t mxp_posix_nameservers(const char *path, struct mxp_addr *out, size_t cap)
         n = 1;
     }
     return n;
-}
-
-mxp_err mxp_posix_resolve(struct mxp_posix_net *net, const char *host, struct mxp_addr *out,
-                          size_t cap, size_t *n_out, uint32_t timeout_ms)
-{
-    /* Off the stack (about 9 KB together); one resolution at a time. */
-    static struct mxp_resolver resolver;
-    static struct mxp_dns_answer answer;
-    /* The engine's resolver needs only the clock, entropy for query IDs
-     * and this port's UDP/TCP operations. */
-    const struct mxp_hal hal = {.clock = &mxp_posix_clock,
-                                .entropy = &mxp_posix_entropy,
-                                .net = &mxp_posix_net_api,
-                                .net_ctx = net};
-    *n_out = 0;
-    if (cap == 0)
-        return MXP_ERR(MXP_E_USAGE, 0);
-    if ((*n_out = add_literal(host, out, cap, 0, 0)) > 0)
-        return MXP_SUCCESS;
-    if ((*n_out = from_hosts(host, out, cap)) > 0)
-        return MXP_SUCCESS;
-    /* A and AAAA share the budget: each query gets half of it. */
-    uint32_t per_query = timeout_ms / 2 < 100 ? 100 : timeout_ms / 2;
-    MXP_GUARD(mxp_resolver_init(&resolver, &hal, NULL, 0, per_query));
-    return mxp_resolver_addrs(&resolver, host, out, cap, n_out, &answer);
 }
