@@ -8,8 +8,9 @@ SHELL := /bin/bash
 MXFIX := tests/integration/mxfix
 MXPROBE := build/linux/mxprobe
 
-BOARDS := mps2-an385 mps2-an386 mps2-an505
-APPLIANCES := linux-aarch64 linux-armhf linux-mipsel
+# The firmware and appliance presets, as CMakePresets.json lists them.
+BOARDS := $(shell tests/run_suites.py --presets boards)
+APPLIANCES := $(shell tests/run_suites.py --presets appliances)
 DEMO_BOARD := mps2-an385
 
 # netns: the path-diagnostics testbed (network namespaces; needs root)
@@ -66,39 +67,35 @@ demo: build
 	  --append "probe 10.0.2.2 10025; probe 10.0.2.2 10026; mem" --expect "autorun> mem" \
 	  --expect "mxprobe> "
 
+# Single suites, for a developer (the same runner as `make test`).
 unit: build
-	@ctest --preset linux -L unit
+	@tests/run_suites.py unit
 
 asan: build-asan
-	@ctest --preset asan
+	@tests/run_suites.py asan-unit asan-integration
 
 integration: build
-	@ctest --preset integration
+	@tests/run_suites.py integration
 
 fuzz: build-fuzz
-	@ctest --preset fuzz
+	@tests/run_suites.py fuzz
 
 qemu: build build-boards
-	@for b in $(BOARDS); do ctest --preset $$b || exit 1; done
+	@tests/run_suites.py $(addprefix qemu-,$(BOARDS))
 
 # Each appliance build's integration tests under QEMU user mode, same verdicts as build/linux.
 appliances: build build-appliances
-	@for p in $(APPLIANCES); do ctest --preset $$p || exit 1; done
+	@tests/run_suites.py $(addprefix appliance-,$(APPLIANCES))
 
-# The whole suite: unit and integration tests on the release build, both
-# again under ASan+UBSan (leaks and UB in real runs against postfix), a
-# bounded libFuzzer run of every parser, then every board's firmware under
-# QEMU against the same fixtures, and the appliance builds' integration tests
-# under QEMU user mode.
+# The whole suite, after every build: unit and integration tests on the
+# release build, both again under ASan+UBSan (leaks and UB in real runs
+# against postfix), a bounded libFuzzer run of every parser, the netns path
+# testbed, every board's firmware under QEMU and every appliance build under
+# QEMU user mode against the same fixtures, and the formatting check.
+# tests/run_suites.py runs them several at once over one set of fixtures and
+# prints a table of results and wall times.
 test: build build-asan build-fuzz build-boards build-appliances
-	@ctest --preset linux
-	@ctest --preset integration
-	@ctest --preset netns
-	@ctest --preset asan
-	@ctest --preset asan-integration
-	@ctest --preset fuzz
-	@for b in $(BOARDS); do ctest --preset $$b || exit 1; done
-	@for p in $(APPLIANCES); do ctest --preset $$p || exit 1; done
+	@tests/run_suites.py
 
 bench: build build-boards build-appliances
 	@tests/bench/bench.py
@@ -108,7 +105,7 @@ bench: build build-boards build-appliances
 	@tests/bench/appliance.py
 
 netns: build
-	@ctest --preset netns
+	@tests/run_suites.py netns
 
 clean:
 	rm -rf build

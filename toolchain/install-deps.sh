@@ -7,6 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 packages=(
   # build
   build-essential cmake ninja-build pkg-config dpkg-dev
+  # the formatting check of make test
+  clang-format
   # tests: unit (cmocka), sanitizers and fuzzing (clang + compiler-rt)
   libcmocka-dev clang-14 libclang-rt-14-dev
   # integration fixtures and peers: postfix MX instances, openssl, sslscan
