@@ -33,6 +33,7 @@ struct mxp_tls_io {
     uint32_t rx_bytes; /* bytes received through the callbacks */
     uint32_t tx_bytes;
     uint16_t sigalg; /* SignatureScheme of the server's handshake signature, 0 unknown */
+    bool tx_blocked; /* the last send found no room (WANT_WRITE) */
 };
 
 struct mxp_tls {
