@@ -116,6 +116,7 @@ struct mxp_engine {
             struct mxp_dns_answer answer;
         } dns;
     };
+    bool slots_live; /* slots[] holds attempts (the DNS work is over) */
     uint8_t active;
     bool stopped;          /* the person asked to stop (sticky) */
     uint16_t mss;          /* MSS set before each connect, 0 = the stack's */

@@ -891,8 +891,117 @@ static mxp_err path_phase(struct mxp_engine *eng)
     }
     eng->rtt_hint = rtt_hint;
     eng->stopped = env.stopped;
-    memset(eng->slots, 0, sizeof eng->slots); /* the DNS scratch is done with */
     return MXP_SUCCESS;
+}
+
+/* The DNS work is done: the storage it shared with the attempts holds
+ * attempts from now on (and only then may the end of the run close them). */
+static void slots_for_attempts(struct mxp_engine *eng)
+{
+    if (eng->slots_live)
+        return;
+    memset(eng->slots, 0, sizeof eng->slots);
+    eng->slots_live = true;
+}
+
+/* Until every chain is done, the person stops, or the HAL fails. */
+static mxp_err matrix_phase(struct mxp_engine *eng)
+{
+    const struct mxp_plan *plan = eng->plan;
+    const struct mxp_hal *hal = eng->hal;
+    slots_for_attempts(eng);
+    for (;;) {
+        if (interrupted(eng)) {
+            eng->res->interrupted = true;
+            return MXP_SUCCESS;
+        }
+        schedule(eng);
+        if (eng->active == 0)
+            return MXP_SUCCESS;
+        struct mxp_wait_item items[MXP_CFG_CONCURRENT_SLOTS];
+        struct mxp_attempt *owners[MXP_CFG_CONCURRENT_SLOTS] = {0};
+        size_t n = 0;
+        uint32_t now = now_ms(eng);
+        uint32_t wait_ms = plan->timeout_ms;
+        for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS; i++) {
+            struct mxp_attempt *att = &eng->slots[i];
+            if (!att->active)
+                continue;
+            uint32_t left = mxp_deadline_passed(now, att->deadline) ? 0 : att->deadline - now;
+            if (left < wait_ms)
+                wait_ms = left;
+            items[n].sock = att->sock;
+            items[n].want = att->want;
+            items[n].ready = 0;
+            owners[n++] = att;
+        }
+        if (hal->sink->progress != NULL && plan->show_progress && wait_ms > 250)
+            wait_ms = 250; /* keep the progress line moving */
+        if (hal->sink->interrupted != NULL && wait_ms > 100)
+            wait_ms = 100; /* answer Ctrl-C promptly */
+        MXP_GUARD(hal->net->wait(hal->net_ctx, items, n, wait_ms));
+        for (size_t i = 0; i < n; i++) {
+            struct mxp_attempt *att = owners[i];
+            if (!att->active)
+                continue;
+            if (items[i].ready != 0)
+                drive(eng, att);
+            if (att->active && mxp_deadline_passed(now_ms(eng), att->deadline))
+                fail_transport(eng, att, MXP_ERR(MXP_E_TIMEOUT, (int)plan->timeout_ms));
+        }
+        progress(eng, false);
+    }
+}
+
+/* Entropy and the TLS contexts, then the ports' chains. */
+static mxp_err setup(struct mxp_engine *eng)
+{
+    const struct mxp_hal *hal = eng->hal;
+    uint8_t probe_byte;
+    bool strong = false;
+    MXP_GUARD(hal->entropy->fill(hal->entropy_ctx, &probe_byte, 1, &strong));
+    eng->res->entropy_strong = strong;
+    MXP_GUARD(mxp_tls_init(&eng->tls, hal, eng->plan->versions));
+    for (uint8_t p = 0; p < eng->plan->n_ports; p++)
+        setup_port(eng, p);
+    return MXP_SUCCESS;
+}
+
+/* What the phases need, in order; the first HAL failure ends the run. */
+static mxp_err run_phases(struct mxp_engine *eng)
+{
+    MXP_GUARD(setup(eng));
+    mxp_err re = resolve_target(eng);
+    if (!mxp_ok(re))
+        fail_unresolved(eng, re);
+    else
+        MXP_GUARD(path_phase(eng));
+    return matrix_phase(eng);
+}
+
+/*
+ * The one way out of a run that got past its checks, however it ended:
+ * connections still open are closed without a verdict (interrupted, or the
+ * HAL failed under us: the result stays partial), the TLS contexts freed,
+ * the progress line cleared.
+ */
+static void run_end(struct mxp_engine *eng, mxp_err run_err)
+{
+    const struct mxp_hal *hal = eng->hal;
+    struct mxp_result *res = eng->res;
+    for (size_t i = 0; eng->slots_live && i < MXP_CFG_CONCURRENT_SLOTS; i++) {
+        if (eng->slots[i].active)
+            att_release(eng, &eng->slots[i], false);
+    }
+    for (uint8_t p = 0; p < eng->plan->n_ports; p++)
+        res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;
+    if (mxp_ok(run_err))
+        mtu_phase(eng);
+    res->interrupted = res->interrupted || eng->stopped;
+    mxp_tls_deinit(&eng->tls);
+    res->elapsed_ms = now_ms(eng) - eng->t0;
+    if (hal->sink->progress != NULL && eng->plan->show_progress)
+        hal->sink->progress(hal->sink_ctx, NULL);
 }
 
 mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
@@ -915,83 +1024,8 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
     res->exhaustive = plan->exhaustive;
     res->max_concurrent = plan->max_concurrent;
     res->n_ports = plan->n_ports;
-    uint8_t probe_byte;
-    bool strong = false;
-    MXP_GUARD(hal->entropy->fill(hal->entropy_ctx, &probe_byte, 1, &strong));
-    res->entropy_strong = strong;
 
-    MXP_GUARD(mxp_tls_init(&eng->tls, hal, plan->versions));
-    for (uint8_t p = 0; p < plan->n_ports; p++)
-        setup_port(eng, p);
-
-    mxp_err re = resolve_target(eng);
-    if (!mxp_ok(re))
-        fail_unresolved(eng, re);
-    else
-        MXP_GUARD(path_phase(eng));
-
-    mxp_err run_err = MXP_SUCCESS;
-    for (;;) {
-        if (interrupted(eng)) {
-            res->interrupted = true;
-            break;
-        }
-        schedule(eng);
-        if (eng->active == 0)
-            break;
-        struct mxp_wait_item items[MXP_CFG_CONCURRENT_SLOTS];
-        struct mxp_attempt *owners[MXP_CFG_CONCURRENT_SLOTS] = {0};
-        size_t n = 0;
-        uint32_t now = now_ms(eng);
-        uint32_t wait_ms = plan->timeout_ms;
-        for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS; i++) {
-            struct mxp_attempt *att = &eng->slots[i];
-            if (!att->active)
-                continue;
-            uint32_t left = mxp_deadline_passed(now, att->deadline) ? 0 : att->deadline - now;
-            if (left < wait_ms)
-                wait_ms = left;
-            items[n].sock = att->sock;
-            items[n].want = att->want;
-            items[n].ready = 0;
-            owners[n++] = att;
-        }
-        if (hal->sink->progress != NULL && plan->show_progress && wait_ms > 250)
-            wait_ms = 250; /* keep the progress line moving */
-        if (hal->sink->interrupted != NULL && wait_ms > 100)
-            wait_ms = 100; /* answer Ctrl-C promptly */
-        mxp_err we = hal->net->wait(hal->net_ctx, items, n, wait_ms);
-        if (!mxp_ok(we)) {
-            run_err = we;
-            break;
-        }
-        now = now_ms(eng);
-        for (size_t i = 0; i < n; i++) {
-            struct mxp_attempt *att = owners[i];
-            if (!att->active)
-                continue;
-            if (items[i].ready != 0)
-                drive(eng, att);
-            if (att->active && mxp_deadline_passed(now_ms(eng), att->deadline))
-                fail_transport(eng, att, MXP_ERR(MXP_E_TIMEOUT, (int)plan->timeout_ms));
-        }
-        progress(eng, false);
-    }
-
-    /* Interrupted, or the HAL failed under us: close what is open without a
-     * verdict; the result stays partial. */
-    for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS; i++) {
-        if (eng->slots[i].active)
-            att_release(eng, &eng->slots[i], false);
-    }
-    for (uint8_t p = 0; p < plan->n_ports; p++)
-        res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;
-    if (mxp_ok(run_err))
-        mtu_phase(eng);
-    res->interrupted = res->interrupted || eng->stopped;
-    mxp_tls_deinit(&eng->tls);
-    res->elapsed_ms = now_ms(eng) - eng->t0;
-    if (hal->sink->progress != NULL && plan->show_progress)
-        hal->sink->progress(hal->sink_ctx, NULL);
-    return run_err;
+    mxp_err e = run_phases(eng);
+    run_end(eng, e);
+    return e;
 }

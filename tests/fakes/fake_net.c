@@ -310,12 +310,14 @@ static void fake_close(void *ctx, mxp_sock s, bool abort_conn)
     struct mxp_fake_net *n = ctx;
     struct mxp_fake_conn *c = conn_of(n, s);
     (void)abort_conn;
-    if (c != NULL) {
-        if (c->tls)
-            n->tls->stop(n->tls_arg, s);
-        c->open = false;
-        n->open_now--;
+    if (c == NULL) {
+        n->bad_closes++;
+        return;
     }
+    if (c->tls)
+        n->tls->stop(n->tls_arg, s);
+    c->open = false;
+    n->open_now--;
 }
 
 static mxp_err fake_set_mss(void *ctx, uint16_t mss)

@@ -137,6 +137,7 @@ struct mxp_fake_net {
     unsigned open_now;          /* sockets open at the moment */
     unsigned open_peak;         /* most sockets open at once */
     unsigned expect_mismatches; /* client lines that did not match EXPECT */
+    unsigned bad_closes;        /* close() of a handle that was not open */
     /* Called after a client line completed an EXPECT step (optional). */
     void (*on_expect)(void *arg, const char *line);
     void *on_expect_arg;

@@ -1,5 +1,5 @@
 /*
- * The whole engine against a real TLS peer and a shaped transport.
+ * Every exit path clean, proven by fault injection (issue 11).
  *
  * The whole engine runs against the fakes: an MX lookup through the engine's
  * resolver, then a probe of two ports (25 with STARTTLS, 465 with implicit
@@ -8,8 +8,17 @@
  * MTU and reverse DNS on, then the report written through the sink. All of
  * it runs over the fault plan of tests/fakes/fake_faults.c.
  *
- * Shaped runs (replies byte by byte, short writes, WOULD_BLOCK on every
+ * A clean run first counts the calls of every HAL operation (and wolfSSL
+ * allocation). Then the run is repeated once per injection point: the Nth
+ * call of an operation fails (or says WOULD_BLOCK, or comes up short). Every
+ * run must end with a result or a returned error, every wolfSSL allocation
+ * freed again, every fake socket closed, the progress line cleared, and the
+ * injected fault must have been reached (the runs are deterministic up to
+ * it). Shaped runs (replies byte by byte, short writes, WOULD_BLOCK on every
  * other call) must come to the same verdicts as the clean run.
+ *
+ * `test_faults --stride N` tries every Nth injection point of each operation
+ * (the first and last always); the default tries them all.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,6 +45,8 @@
 #include "mxp_report.h"
 #include "mxp_wolfssl_port.h"
 #include "mxp_writer.h"
+
+static unsigned stride = 1;
 
 /* ---- the MX's TLS side: OpenSSL over memory BIOs ---------------------------- */
 
@@ -420,6 +431,8 @@ static const char *unclean(const struct bench *b, const struct mxp_fault_plan *f
         return "wolfSSL allocations left (a context or session not freed)";
     if (b->net.open_now != 0)
         return "a socket left open";
+    if (b->net.bad_closes != 0)
+        return "a socket closed that was not open";
     if (peer.live != 0)
         return "a TLS session of the peer left open";
     if (b->sink.progress_shown)
@@ -521,6 +534,75 @@ static void test_clean_run_completes_real_handshakes(void **state)
     bench_free(b);
 }
 
+struct sweep {
+    unsigned runs;
+    unsigned failures;
+    unsigned errors_returned; /* runs that ended with an error instead of a result */
+    unsigned points[MXP_FAULT_OP_COUNT];
+};
+
+static void sweep_one(struct bench *b, struct sweep *sw, enum mxp_fault_op op,
+                      enum mxp_fault_kind kind, uint32_t nth)
+{
+    struct mxp_fault_plan fp = {0};
+    fp.op = (uint8_t)op;
+    fp.kind = (uint8_t)kind;
+    fp.nth = nth;
+    fp.leap_ms = 3000; /* past the 2000 ms deadline of any step */
+    run_engine(b, &fp);
+    sw->runs++;
+    sw->points[op]++;
+    if (!mxp_ok(b->run_err))
+        sw->errors_returned++;
+    const char *why = unclean(b, &fp);
+    if (why == NULL)
+        return;
+    if (++sw->failures <= 20) {
+        char text[96];
+        print_error("  %s #%u (%s): %s [run: %s, live allocations %ld, open sockets %u]\n",
+                    mxp_fault_op_name(op), (unsigned)nth, mxp_fault_kind_name(kind), why,
+                    mxp_err_str(b->run_err, text, sizeof text), fp.live_allocs, b->net.open_now);
+    }
+}
+
+static void test_every_injection_point_ends_clean(void **state)
+{
+    (void)state;
+    struct bench *b = bench_new();
+    struct mxp_fault_plan counted = {0};
+    run_engine(b, &counted);
+    assert_null(unclean(b, &counted));
+
+    struct sweep sw = {0};
+    clock_t t0 = clock();
+    for (int op = 0; op < MXP_FAULT_OP_COUNT; op++) {
+        uint32_t calls = counted.calls[op];
+        /* every operation is exercised by the clean run, or the sweep proves nothing */
+        if (calls == 0)
+            print_error("operation %s was never called\n", mxp_fault_op_name(op));
+        assert_true(calls > 0);
+        for (int kind = 0; kind < MXP_FAULT_KIND_COUNT; kind++) {
+            if (!mxp_fault_kind_applies((enum mxp_fault_op)op, (enum mxp_fault_kind)kind))
+                continue;
+            for (uint32_t n = 1; n <= calls; n++) {
+                if (n != calls && (n - 1) % stride != 0)
+                    continue;
+                sweep_one(b, &sw, (enum mxp_fault_op)op, (enum mxp_fault_kind)kind, n);
+            }
+        }
+    }
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    printf("fault sweep: %u injection points (stride %u) in %.1f s, %u ended with an error, "
+           "%u unclean\n",
+           sw.runs, stride, secs, sw.errors_returned, sw.failures);
+    for (int op = 0; op < MXP_FAULT_OP_COUNT; op++)
+        printf("  %-15s %6u calls in a clean run, %6u points\n",
+               mxp_fault_op_name((enum mxp_fault_op)op), (unsigned)counted.calls[op],
+               sw.points[op]);
+    assert_int_equal(sw.failures, 0);
+    bench_free(b);
+}
+
 /* Replies byte by byte, writes one byte at a time or cut short, WOULD_BLOCK
  * on every other call: the network's manners change, the verdicts do not. */
 static void test_shaped_transport_gives_the_same_verdicts(void **state)
@@ -578,11 +660,18 @@ static int group_teardown(void **state)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--stride") == 0)
+            stride = (unsigned)strtoul(argv[i + 1], NULL, 10);
+    }
+    if (stride == 0)
+        stride = 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_run_completes_real_handshakes),
         cmocka_unit_test(test_shaped_transport_gives_the_same_verdicts),
+        cmocka_unit_test(test_every_injection_point_ends_clean),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
