@@ -188,6 +188,10 @@ static const struct mxp_fake_tls_api peer_api = {
     .stop = peer_stop,
 };
 
+#define CERT_NOT_BEFORE 1704067200 /* 2024-01-01 */
+#define CERT_NOT_AFTER 2019686400  /* 2034-01-01 */
+#define WALL_CLOCK 1767225600      /* 2026-01-01 */
+
 /* A P-256 key and a self-signed certificate naming mx.example.test. */
 static void peer_setup(void)
 {
@@ -197,8 +201,10 @@ static void peer_setup(void)
     assert_non_null(x);
     assert_int_equal(X509_set_version(x, 2), 1);
     assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(x), 1), 1);
-    assert_non_null(X509_gmtime_adj(X509_getm_notBefore(x), -3600));
-    assert_non_null(X509_gmtime_adj(X509_getm_notAfter(x), 86400L * 30));
+    /* Fixed dates (and a fixed fake wall clock between them): every run of
+     * every build sees the same certificate summary. */
+    assert_non_null(ASN1_TIME_set(X509_getm_notBefore(x), (time_t)CERT_NOT_BEFORE));
+    assert_non_null(ASN1_TIME_set(X509_getm_notAfter(x), (time_t)CERT_NOT_AFTER));
     X509_NAME *name = X509_get_subject_name(x);
     assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                                 (const unsigned char *)"mx.example.test", -1, -1,
@@ -372,7 +378,7 @@ static mxp_err sink_flush(void *ctx, const char *buf, size_t len)
 static void run_engine(struct bench *b, struct mxp_fault_plan *fp)
 {
     mxp_fake_clock_init(&b->clock, 0xffffe000u); /* wraps during the run */
-    mxp_fake_clock_set_unix(&b->clock, (int64_t)time(NULL));
+    mxp_fake_clock_set_unix(&b->clock, WALL_CLOCK);
     mxp_fake_entropy_init(&b->entropy, 42);
     b->entropy.strong = true;
     mxp_fake_net_init(&b->net, starttls_script, 0, &b->clock);
@@ -539,6 +545,7 @@ struct sweep {
     unsigned failures;
     unsigned errors_returned; /* runs that ended with an error instead of a result */
     unsigned points[MXP_FAULT_OP_COUNT];
+    FILE *log; /* MXP_FAULT_LOG: every run's outcome, to compare two engines by */
 };
 
 static void sweep_one(struct bench *b, struct sweep *sw, enum mxp_fault_op op,
@@ -554,6 +561,27 @@ static void sweep_one(struct bench *b, struct sweep *sw, enum mxp_fault_op op,
     sw->points[op]++;
     if (!mxp_ok(b->run_err))
         sw->errors_returned++;
+    if (sw->log != NULL) {
+        char text[4096];
+        summarize(&b->result, text, sizeof text);
+        /* The whole result too (FNV-1a), timings and padding included, but
+         * not the handshake byte counts: the peer's ECDSA signatures vary in
+         * length from one process to the next. */
+        static struct mxp_result r;
+        r = b->result;
+        r.mss_clamp_rx_bytes = 0;
+        for (size_t p = 0; p < MXP_CFG_MAX_PORTS; p++) {
+            r.ports[p].stop.stage_rx_bytes = 0;
+            for (size_t v = 0; v < MXP_TLS_VERSION_COUNT; v++)
+                r.ports[p].versions[v].fail.stage_rx_bytes = 0;
+        }
+        uint64_t h = 0xcbf29ce484222325u;
+        for (size_t i = 0; i < sizeof r; i++)
+            h = (h ^ ((const unsigned char *)&r)[i]) * 0x100000001b3u;
+        fprintf(sw->log, "%s #%u %s: run %04x report %04x result %016llx: %s\n",
+                mxp_fault_op_name(op), (unsigned)nth, mxp_fault_kind_name(kind), b->run_err.code,
+                b->report_err.code, (unsigned long long)h, text);
+    }
     const char *why = unclean(b, &fp);
     if (why == NULL)
         return;
@@ -574,6 +602,9 @@ static void test_every_injection_point_ends_clean(void **state)
     assert_null(unclean(b, &counted));
 
     struct sweep sw = {0};
+    const char *log = getenv("MXP_FAULT_LOG");
+    if (log != NULL)
+        assert_non_null(sw.log = fopen(log, "w"));
     clock_t t0 = clock();
     for (int op = 0; op < MXP_FAULT_OP_COUNT; op++) {
         uint32_t calls = counted.calls[op];
@@ -599,6 +630,8 @@ static void test_every_injection_point_ends_clean(void **state)
         printf("  %-15s %6u calls in a clean run, %6u points\n",
                mxp_fault_op_name((enum mxp_fault_op)op), (unsigned)counted.calls[op],
                sw.points[op]);
+    if (sw.log != NULL)
+        fclose(sw.log);
     assert_int_equal(sw.failures, 0);
     bench_free(b);
 }
