@@ -11,6 +11,8 @@ packages=(
   clang-format
   # tests: unit (cmocka), sanitizers and fuzzing (clang + compiler-rt)
   libcmocka-dev clang-14 libclang-rt-14-dev
+  # the fault-injection test's MX speaks real TLS through OpenSSL (tests/unit/test_faults.c)
+  libssl-dev
   # integration fixtures and peers: postfix MX instances, openssl, sslscan
   postfix openssl sslscan python3 procps iproute2
   # path-diagnostics testbed: packet filtering in namespaces, a scripted DNS server

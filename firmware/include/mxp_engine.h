@@ -2,8 +2,8 @@
  * The engine's working storage, defined here only so that a board can hold
  * it in static RAM with its size known at link time (STYLE.md: no malloc in
  * firmware/, sizes checked at compile time). Every field is private to
- * mxp_probe.c and mxp_tls.c; callers only allocate it and pass it to
- * mxp_probe_run().
+ * mxp_probe.c and mxp_tls.c; callers only allocate it, pass it to
+ * mxp_probe_run() and borrow its DNS scratch with mxp_engine_dns_scratch().
  */
 #ifndef MXP_ENGINE_H
 #define MXP_ENGINE_H
@@ -33,6 +33,7 @@ struct mxp_tls_io {
     uint32_t rx_bytes; /* bytes received through the callbacks */
     uint32_t tx_bytes;
     uint16_t sigalg; /* SignatureScheme of the server's handshake signature, 0 unknown */
+    bool tx_blocked; /* the last send found no room (WANT_WRITE) */
 };
 
 struct mxp_tls {
@@ -40,21 +41,24 @@ struct mxp_tls {
     bool initialized;
 };
 
-enum phase {
-    PHASE_SEND = 0,
-    PHASE_RECV
+/* Where an SMTP stage is: sending its command, or reading the reply. */
+enum mxp_attempt_phase {
+    MXP_ATTEMPT_SEND = 0,
+    MXP_ATTEMPT_RECV
 };
+
+struct mxp_flow; /* the stages an attempt goes through (mxp_probe.c) */
 
 struct mxp_attempt {
     bool active;
     bool scout;
     uint8_t port;    /* index into plan->ports / result->ports */
     uint8_t version; /* enum mxp_tls_version */
-    const uint8_t *flow;
-    uint8_t flow_len;
-    uint8_t flow_pos;
-    uint8_t phase; /* enum phase, for SMTP stages */
-    uint8_t want;  /* MXP_IO_* the attempt waits for */
+    uint8_t mode;    /* enum mxp_tls_mode */
+    const struct mxp_flow *flow;
+    uint8_t flow_pos; /* index of the current stage in the flow */
+    uint8_t phase;    /* enum mxp_attempt_phase, for SMTP stages */
+    uint8_t want;     /* MXP_IO_* the attempt waits for */
     mxp_sock sock;
     uint32_t t_begin;
     uint32_t t_stage;
@@ -78,14 +82,14 @@ struct mxp_attempt {
     struct mxp_tls_params tls;
 };
 
-enum chain_state {
-    CHAIN_DONE = 0,
-    CHAIN_IDLE,
-    CHAIN_RUNNING
+enum mxp_chain_state {
+    MXP_CHAIN_DONE = 0,
+    MXP_CHAIN_IDLE,   /* waiting for its next attempt */
+    MXP_CHAIN_RUNNING /* an attempt is running */
 };
 
 struct mxp_chain {
-    uint8_t state;       /* enum chain_state */
+    uint8_t state;       /* enum mxp_chain_state */
     uint8_t attempts;    /* attempts finished */
     uint8_t next;        /* exhaustive: index of the next suite in the version result */
     uint8_t accepted;    /* suites accepted so far */
@@ -99,6 +103,19 @@ struct mxp_port_state {
     bool scout_running;
 };
 
+/* The resolver's working storage (MX, PTR, --dns lookups). */
+struct mxp_dns_scratch {
+    struct mxp_resolver resolver;
+    struct mxp_dns_answer answer;
+};
+
+/* The capabilities of the EHLO reply being read. */
+struct mxp_ehlo_scratch {
+    char caps[MXP_CFG_EHLO_CAPS_MAX][MXP_CFG_EHLO_CAP_LEN];
+    uint8_t n;
+    bool truncated;
+};
+
 struct mxp_engine {
     const struct mxp_hal *hal;
     const struct mxp_plan *plan;
@@ -110,11 +127,9 @@ struct mxp_engine {
      * shares the attempts' storage. */
     union {
         struct mxp_attempt slots[MXP_CFG_CONCURRENT_SLOTS];
-        struct {
-            struct mxp_resolver resolver;
-            struct mxp_dns_answer answer;
-        } dns;
+        struct mxp_dns_scratch dns;
     };
+    bool slots_live; /* slots[] holds attempts (the DNS work is over) */
     uint8_t active;
     bool stopped;          /* the person asked to stop (sticky) */
     uint16_t mss;          /* MSS set before each connect, 0 = the stack's */
@@ -123,8 +138,12 @@ struct mxp_engine {
     uint32_t t0;
     uint32_t last_progress;
     char suite_list[MXP_TLS_SUITE_LIST_MAX];
-    char caps_scratch[MXP_CFG_EHLO_CAPS_MAX][MXP_CFG_EHLO_CAP_LEN];
+    struct mxp_ehlo_scratch ehlo;
 };
+
+/* The engine's DNS scratch, lent to a lookup made while no probe runs
+ * (mxp_mx_lookup). It shares storage with the probe's attempts. */
+struct mxp_dns_scratch *mxp_engine_dns_scratch(struct mxp_engine *eng);
 
 /* The DNS scratch must not make the engine bigger than the attempts do on a
  * board: there every byte of static RAM is counted. */

@@ -104,7 +104,8 @@ mxp_err mxp_mx_lookup(const struct mxp_hal *hal, const struct mxp_plan *plan,
         snprintf(line, sizeof line, "mxprobe: %.40s  MX lookup", domain);
         sink->progress(hal->sink_ctx, line);
     }
-    mx_lookup(hal, &eng->dns.resolver, &eng->dns.answer, plan, domain, out);
+    struct mxp_dns_scratch *dns = mxp_engine_dns_scratch(eng);
+    mx_lookup(hal, &dns->resolver, &dns->answer, plan, domain, out);
     if (progress)
         sink->progress(hal->sink_ctx, NULL);
     return MXP_SUCCESS;

@@ -104,12 +104,60 @@ static void sample_done(struct mxp_path_env *env, struct sampler *s, mxp_err e, 
     }
 }
 
+/* Start the sampler's next connect when it is due and there is room.
+ * Returns true when it has a connect in flight to wait on; lowers *wait_ms
+ * to its next event. */
+static bool sampler_due(struct mxp_path_env *env, const struct mxp_addr *addr, struct sampler *s,
+                        uint32_t t, uint8_t *open, uint32_t *wait_ms)
+{
+    const struct mxp_hal *hal = env->hal;
+    if (s->sock == MXP_SOCK_NONE) {
+        if (!mxp_deadline_passed(t, s->next_at)) {
+            if (s->next_at - t < *wait_ms)
+                *wait_ms = s->next_at - t;
+            return false;
+        }
+        if (*open >= env->plan->max_concurrent)
+            return false;
+        if (hal->net->set_mss != NULL)
+            (void)hal->net->set_mss(hal->net_ctx, 0);
+        s->t_start = t;
+        mxp_err e = hal->net->connect(hal->net_ctx, addr, s->rr->port, &s->sock);
+        if (!mxp_ok(e)) {
+            s->sock = MXP_SOCK_NONE;
+            sample_done(env, s, e, t);
+            return false;
+        }
+        (*open)++;
+    }
+    uint32_t deadline = s->t_start + env->plan->timeout_ms;
+    uint32_t left = mxp_deadline_passed(t, deadline) ? 0 : deadline - t;
+    if (left < *wait_ms)
+        *wait_ms = left;
+    return true;
+}
+
+/* After wait(): the connect completed, failed, or ran out of time. */
+static void sampler_ready(struct mxp_path_env *env, struct sampler *s, uint8_t ready, uint32_t t,
+                          uint8_t *open)
+{
+    mxp_err e = MXP_ERR(MXP_E_WOULD_BLOCK, 0);
+    if (ready != 0)
+        e = env->hal->net->connect_result(env->hal->net_ctx, s->sock);
+    if (mxp_is(e, MXP_E_WOULD_BLOCK)) {
+        if (!mxp_deadline_passed(t, s->t_start + env->plan->timeout_ms))
+            return;
+        e = MXP_ERR(MXP_E_TIMEOUT, (int)env->plan->timeout_ms);
+    }
+    (*open)--;
+    sample_done(env, s, e, t);
+}
+
 /* Take samples for n reach records, `want` each. */
 static mxp_err sample(struct mxp_path_env *env, const struct mxp_addr *addr,
                       struct mxp_reach_result *rr, size_t n, uint8_t want)
 {
     const struct mxp_hal *hal = env->hal;
-    const struct mxp_plan *plan = env->plan;
     struct sampler st[MXP_CFG_REACH_MAX];
     uint8_t open = 0;
     uint32_t t = now_ms(env);
@@ -129,37 +177,11 @@ static mxp_err sample(struct mxp_path_env *env, const struct mxp_addr *addr,
         struct sampler *owner[MXP_CFG_REACH_MAX];
         size_t n_items = 0;
         for (size_t i = 0; i < n; i++) {
-            struct sampler *s = &st[i];
-            if (s->done)
+            all_done = all_done && st[i].done;
+            if (st[i].done || !sampler_due(env, addr, &st[i], t, &open, &wait_ms))
                 continue;
-            all_done = false;
-            if (s->sock == MXP_SOCK_NONE) {
-                if (!mxp_deadline_passed(t, s->next_at)) {
-                    if (s->next_at - t < wait_ms)
-                        wait_ms = s->next_at - t;
-                    continue;
-                }
-                if (open >= plan->max_concurrent)
-                    continue;
-                if (hal->net->set_mss != NULL)
-                    (void)hal->net->set_mss(hal->net_ctx, 0);
-                s->t_start = t;
-                mxp_err e = hal->net->connect(hal->net_ctx, addr, s->rr->port, &s->sock);
-                if (!mxp_ok(e)) {
-                    s->sock = MXP_SOCK_NONE;
-                    sample_done(env, s, e, t);
-                    continue;
-                }
-                open++;
-            }
-            uint32_t deadline = s->t_start + plan->timeout_ms;
-            uint32_t left = mxp_deadline_passed(t, deadline) ? 0 : deadline - t;
-            if (left < wait_ms)
-                wait_ms = left;
-            items[n_items].sock = s->sock;
-            items[n_items].want = MXP_IO_WRITE;
-            items[n_items].ready = 0;
-            owner[n_items++] = s;
+            items[n_items] = (struct mxp_wait_item){.sock = st[i].sock, .want = MXP_IO_WRITE};
+            owner[n_items++] = &st[i];
         }
         if (all_done)
             break;
@@ -167,19 +189,8 @@ static mxp_err sample(struct mxp_path_env *env, const struct mxp_addr *addr,
         if (!mxp_ok(run_err))
             break;
         t = now_ms(env);
-        for (size_t k = 0; k < n_items; k++) {
-            struct sampler *s = owner[k];
-            mxp_err e = MXP_ERR(MXP_E_WOULD_BLOCK, 0);
-            if (items[k].ready != 0)
-                e = hal->net->connect_result(hal->net_ctx, s->sock);
-            if (mxp_is(e, MXP_E_WOULD_BLOCK)) {
-                if (!mxp_deadline_passed(t, s->t_start + plan->timeout_ms))
-                    continue;
-                e = MXP_ERR(MXP_E_TIMEOUT, (int)plan->timeout_ms);
-            }
-            open--;
-            sample_done(env, s, e, t);
-        }
+        for (size_t k = 0; k < n_items; k++)
+            sampler_ready(env, owner[k], items[k].ready, t, &open);
     }
     /* Stopped or the HAL failed: close what is open; those samples do not count. */
     for (size_t i = 0; i < n; i++) {
@@ -247,6 +258,47 @@ static mxp_err probe_size(struct mxp_path_env *env, const struct mxp_addr *addr,
     return MXP_SUCCESS;
 }
 
+/* Binary search between floor (known to pass) and the local route's MTU:
+ * *path_mtu gets the largest size that passed; an error stops the search. */
+static mxp_err mtu_search(struct mxp_path_env *env, const struct mxp_addr *addr, uint16_t floor,
+                          uint16_t iface_mtu, uint32_t timeout, struct mxp_mtu_result *out,
+                          uint16_t *path_mtu)
+{
+    struct mxp_mtu_reply rep;
+    uint16_t lo = floor;          /* largest size known to pass */
+    uint32_t hi = iface_mtu + 1u; /* smallest size known not to pass */
+    uint16_t size = iface_mtu;    /* most paths carry the full MTU: try it first */
+    while (hi - lo > 1) {
+        MXP_GUARD(probe_size(env, addr, size, timeout, out, &rep));
+        switch (rep.outcome) {
+        case MXP_MTU_FITS:
+            lo = size;
+            break;
+        case MXP_MTU_TOO_BIG:
+            out->frag_needed = true;
+            hi = size;
+            if (rep.next_hop_mtu > lo && rep.next_hop_mtu < size) {
+                /* The router said what fits: nothing above it will; try it. */
+                out->reported_mtu = rep.next_hop_mtu;
+                size = rep.next_hop_mtu;
+                hi = size + 1u;
+                continue;
+            }
+            break;
+        case MXP_MTU_UNREACHABLE:
+            return MXP_ERR(MXP_E_TCP_UNREACHABLE, 0);
+        default: /* nothing came back, twice: too big and dropped without a word? */
+            hi = size;
+            if (out->silent_above == 0 || size < out->silent_above)
+                out->silent_above = size;
+            break;
+        }
+        size = (uint16_t)(lo + (hi - lo) / 2);
+    }
+    *path_mtu = lo;
+    return MXP_SUCCESS;
+}
+
 void mxp_path_mtu(struct mxp_path_env *env, const struct mxp_addr *addr, uint32_t rtt_hint_ms,
                   struct mxp_mtu_result *out)
 {
@@ -287,45 +339,15 @@ void mxp_path_mtu(struct mxp_path_env *env, const struct mxp_addr *addr, uint32_
                                                       : MXP_ERR(MXP_E_TCP, rep.next_hop_mtu);
         return;
     }
-    uint16_t lo = floor;              /* largest size known to pass */
-    uint32_t hi = rep.iface_mtu + 1u; /* smallest size known not to pass */
-    uint16_t size = rep.iface_mtu;    /* most paths carry the full MTU: try it first */
-    while (mxp_ok(e) && hi - lo > 1) {
-        e = probe_size(env, addr, size, timeout, out, &rep);
-        if (!mxp_ok(e))
-            break;
-        switch (rep.outcome) {
-        case MXP_MTU_FITS:
-            lo = size;
-            break;
-        case MXP_MTU_TOO_BIG:
-            out->frag_needed = true;
-            hi = size;
-            if (rep.next_hop_mtu > lo && rep.next_hop_mtu < size) {
-                /* The router said what fits: nothing above it will; try it. */
-                out->reported_mtu = rep.next_hop_mtu;
-                size = rep.next_hop_mtu;
-                hi = size + 1u;
-                continue;
-            }
-            break;
-        case MXP_MTU_UNREACHABLE:
-            e = MXP_ERR(MXP_E_TCP_UNREACHABLE, 0);
-            continue;
-        default: /* nothing came back, twice: too big and dropped without a word? */
-            hi = size;
-            if (out->silent_above == 0 || size < out->silent_above)
-                out->silent_above = size;
-            break;
-        }
-        size = (uint16_t)(lo + (hi - lo) / 2);
-    }
+    uint16_t path_mtu = 0;
+    if (mxp_ok(e))
+        e = mtu_search(env, addr, floor, rep.iface_mtu, timeout, out, &path_mtu);
     if (!mxp_ok(e)) {
         out->status = env->stopped ? MXP_MTU_NOT_MEASURED : MXP_MTU_FAILED;
         out->err = e;
         return;
     }
-    out->path_mtu = lo;
+    out->path_mtu = path_mtu;
     out->status = MXP_MTU_MEASURED;
 }
 

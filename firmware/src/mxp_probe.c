@@ -8,6 +8,15 @@
  * a polite QUIT where the SMTP session is still usable). Chains of one port
  * wait until that port's first attempt (the scout) has shown the MX will talk,
  * so a busy or filtered MX costs one connection, not one per version.
+ *
+ * Behaviour lives in three const tables:
+ *   stage_rows[]  one row per enum mxp_stage: its enter / on-I/O / on-reply
+ *                 handlers and how a failure there counts (drive() only
+ *                 looks rows up);
+ *   matrix_flows[] the order of the stages for each TLS mode, and the
+ *                 handler that records what a finished attempt proved;
+ *   activities[]  what the main loop multiplexes over one hal->net->wait():
+ *                 today the matrix's attempts.
  */
 #include "mxp_probe.h"
 
@@ -24,15 +33,15 @@
 
 /* ---- engine state (struct definitions: mxp_engine.h) ---------------------------- */
 
-/* The order stages run in, per TLS mode. */
-static const uint8_t flow_starttls[] = {MXP_STAGE_CONNECT,  MXP_STAGE_BANNER,    MXP_STAGE_EHLO,
-                                        MXP_STAGE_STARTTLS, MXP_STAGE_HANDSHAKE, MXP_STAGE_QUIT};
-static const uint8_t flow_implicit[] = {MXP_STAGE_CONNECT, MXP_STAGE_HANDSHAKE, MXP_STAGE_BANNER,
-                                        MXP_STAGE_EHLO, MXP_STAGE_QUIT};
-
 size_t mxp_engine_size(void)
 {
     return sizeof(struct mxp_engine);
+}
+
+struct mxp_dns_scratch *mxp_engine_dns_scratch(struct mxp_engine *eng)
+{
+    eng->slots_live = false; /* the resolver writes over the attempts' storage */
+    return &eng->dns;
 }
 
 static uint32_t now_ms(const struct mxp_engine *eng)
@@ -100,6 +109,40 @@ static bool plan_wants_suite(const struct mxp_plan *plan, uint16_t id)
     return false;
 }
 
+/* ---- the stage table: its shape -------------------------------------------------- */
+
+/* What an I/O handler tells the driver. */
+enum io_step {
+    IO_AGAIN = 0, /* something happened (maybe the stage changed or the attempt ended) */
+    IO_WAIT,      /* blocked: wait for att->want */
+};
+
+/*
+ * One const row per stage, as s2n-tls drives its handshake from a table of
+ * states (tls/s2n_handshake_io.c): what entering the stage does, what to do
+ * when its socket is ready, what a reply means, and how a failure there
+ * counts. A flow gives only the order of the stages. A new kind of step is a
+ * new row (and enum mxp_stage value), a new kind of attempt a new flow.
+ */
+struct mxp_stage_row {
+    /* Entering the stage (its deadline and counters are already reset). */
+    void (*enter)(struct mxp_engine *eng, struct mxp_attempt *att);
+    /* The socket may be ready: make one step. */
+    enum io_step (*on_io)(struct mxp_engine *eng, struct mxp_attempt *att);
+    /* A whole SMTP reply arrived (stages driven by io_smtp). */
+    void (*on_reply)(struct mxp_engine *eng, struct mxp_attempt *att,
+                     const struct mxp_smtp_reply *r);
+    /* Leave the stage out of this attempt? NULL: never. */
+    bool (*skip)(const struct mxp_engine *eng, const struct mxp_attempt *att);
+    bool parses_caps; /* the reply is an EHLO reply: capabilities into eng->ehlo */
+    bool judged;      /* a failure here is the attempt's failure (not so for QUIT) */
+    bool polite_quit; /* after a failed reply the session still carries QUIT */
+    bool stops_port;  /* a failure here is about the MX, not the version or suite */
+    bool rx_in_tls;   /* its bytes are counted as TLS records (io.rx_bytes), not plaintext */
+};
+
+static const struct mxp_stage_row *stage_row(uint8_t stage);
+
 /* ---- result bookkeeping ------------------------------------------------------- */
 
 static struct mxp_suite_result *suite_entry(struct mxp_version_result *vr, uint16_t id)
@@ -134,81 +177,93 @@ static void stop_port(struct mxp_engine *eng, uint8_t p, const struct mxp_failur
     for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
         struct mxp_chain *ch = &eng->chains[p][v];
         struct mxp_version_result *vr = &pr->versions[v];
-        if (ch->state == CHAIN_IDLE) {
-            ch->state = CHAIN_DONE;
+        if (ch->state == MXP_CHAIN_IDLE) {
+            ch->state = MXP_CHAIN_DONE;
             if (vr->status == MXP_VERSION_UNTESTED)
                 vr->status = MXP_VERSION_SKIPPED;
         }
     }
 }
 
-/* Would this failure mean the port cannot be probed further? Everything
- * before the TLS handshake is about the MX, not the version or suite. */
-static bool fails_port(const struct mxp_failure *f)
+/* A handshake completed: the suite the server chose is accepted. Returns
+ * false when the chain cannot go on. */
+static bool chain_accepted(struct mxp_engine *eng, const struct mxp_attempt *att)
 {
-    return f->stage == MXP_STAGE_CONNECT || f->stage == MXP_STAGE_BANNER ||
-           f->stage == MXP_STAGE_EHLO || f->stage == MXP_STAGE_STARTTLS;
+    struct mxp_version_result *vr = &eng->res->ports[att->port].versions[att->version];
+    struct mxp_chain *ch = &eng->chains[att->port][att->version];
+    struct mxp_suite_result *s = suite_entry(vr, att->tls.suite);
+    bool offered = false;
+    for (size_t i = 0; i < att->n_offered; i++)
+        offered |= att->offered[i] == att->tls.suite;
+    if (vr->status != MXP_VERSION_ACCEPTED) {
+        vr->status = MXP_VERSION_ACCEPTED;
+        vr->fail = (struct mxp_failure){0};
+        vr->tls = att->tls;
+    }
+    if (s == NULL || !offered || s->status != MXP_SUITE_UNTESTED) {
+        /* The server chose a suite we did not offer (wolfSSL would have
+         * refused it) or one already proven: elimination cannot go on. */
+        return false;
+    }
+    s->status = MXP_SUITE_ACCEPTED;
+    s->order = ++ch->accepted;
+    s->tls = att->tls;
+    if (eng->plan->exhaustive) {
+        ch->next++;
+        return true;
+    }
+    /* Keep the offer order: a server that follows the client's preference
+     * (postfix's default) then picks in our order. */
+    for (size_t i = 0; i < ch->n_remaining; i++) {
+        if (ch->remaining[i] == att->tls.suite) {
+            memmove(&ch->remaining[i], &ch->remaining[i + 1],
+                    (ch->n_remaining - i - 1) * sizeof ch->remaining[0]);
+            ch->n_remaining--;
+            break;
+        }
+    }
+    return true;
 }
 
-static void chain_record(struct mxp_engine *eng, struct mxp_attempt *att)
+/* The handshake failed on the server's account: the offered set failed as a
+ * whole, every suite in it is rejected. */
+static void chain_rejected(struct mxp_engine *eng, const struct mxp_attempt *att)
+{
+    struct mxp_version_result *vr = &eng->res->ports[att->port].versions[att->version];
+    struct mxp_chain *ch = &eng->chains[att->port][att->version];
+    if (vr->status == MXP_VERSION_UNTESTED) {
+        vr->status = MXP_VERSION_REJECTED;
+        vr->fail = att->fail;
+    }
+    for (size_t i = 0; i < att->n_offered; i++)
+        reject_suite(vr, att->offered[i], &att->fail);
+    if (eng->plan->exhaustive)
+        ch->next++;
+    else
+        ch->n_remaining = 0;
+}
+
+/* What one attempt of the chain proved. */
+static void chain_record(struct mxp_engine *eng, const struct mxp_attempt *att)
 {
     struct mxp_port_result *pr = &eng->res->ports[att->port];
     struct mxp_version_result *vr = &pr->versions[att->version];
     struct mxp_chain *ch = &eng->chains[att->port][att->version];
     const struct mxp_failure *f = &att->fail;
-    bool exhaustive = eng->plan->exhaustive;
 
     ch->attempts++;
     vr->connections++;
     pr->connections++;
     eng->res->connections++;
-    ch->state = CHAIN_IDLE;
+    ch->state = MXP_CHAIN_IDLE;
 
     if (att->handshake_done) {
-        struct mxp_suite_result *s = suite_entry(vr, att->tls.suite);
-        bool offered = false;
-        for (size_t i = 0; i < att->n_offered; i++)
-            offered |= att->offered[i] == att->tls.suite;
-        if (vr->status != MXP_VERSION_ACCEPTED) {
-            vr->status = MXP_VERSION_ACCEPTED;
-            vr->fail = (struct mxp_failure){0};
-            vr->tls = att->tls;
-        }
-        if (s == NULL || !offered || s->status != MXP_SUITE_UNTESTED) {
-            /* The server chose a suite we did not offer (wolfSSL would have
-             * refused it) or one already proven: elimination cannot go on. */
-            ch->state = CHAIN_DONE;
+        if (!chain_accepted(eng, att)) {
+            ch->state = MXP_CHAIN_DONE;
             return;
         }
-        s->status = MXP_SUITE_ACCEPTED;
-        s->order = ++ch->accepted;
-        s->tls = att->tls;
-        if (exhaustive) {
-            ch->next++;
-        } else {
-            /* Keep the offer order: a server that follows the client's
-             * preference (postfix's default) then picks in our order. */
-            for (size_t i = 0; i < ch->n_remaining; i++) {
-                if (ch->remaining[i] == att->tls.suite) {
-                    memmove(&ch->remaining[i], &ch->remaining[i + 1],
-                            (ch->n_remaining - i - 1) * sizeof ch->remaining[0]);
-                    ch->n_remaining--;
-                    break;
-                }
-            }
-        }
     } else if (f->stage == MXP_STAGE_HANDSHAKE && mxp_err_class(f->err) != MXP_CLASS_INTERNAL) {
-        if (vr->status == MXP_VERSION_UNTESTED) {
-            vr->status = MXP_VERSION_REJECTED;
-            vr->fail = *f;
-        }
-        /* The offered set failed as a whole: every suite in it is rejected. */
-        for (size_t i = 0; i < att->n_offered; i++)
-            reject_suite(vr, att->offered[i], f);
-        if (exhaustive)
-            ch->next++;
-        else
-            ch->n_remaining = 0;
+        chain_rejected(eng, att);
     } else {
         /* Failed before the handshake, or on our side (out of memory): no
          * verdict on the suites offered. */
@@ -216,19 +271,19 @@ static void chain_record(struct mxp_engine *eng, struct mxp_attempt *att)
             vr->status = MXP_VERSION_SKIPPED;
             vr->fail = *f;
         }
-        ch->state = CHAIN_DONE;
-        if (fails_port(f))
+        ch->state = MXP_CHAIN_DONE;
+        if (stage_row(f->stage)->stops_port)
             stop_port(eng, att->port, f);
         return;
     }
 
-    bool more = exhaustive ? ch->next < vr->n_suites : ch->n_remaining > 0;
+    bool more = eng->plan->exhaustive ? ch->next < vr->n_suites : ch->n_remaining > 0;
     if (!more) {
-        ch->state = CHAIN_DONE;
+        ch->state = MXP_CHAIN_DONE;
         vr->suites_complete = true;
     }
     if (eng->ports[att->port].stopped)
-        ch->state = CHAIN_DONE;
+        ch->state = MXP_CHAIN_DONE;
 }
 
 /* ---- attempt I/O ------------------------------------------------------------- */
@@ -288,16 +343,15 @@ static bool try_clamp_retry(struct mxp_engine *eng, const struct mxp_attempt *at
     pr->versions[att->version].connections++;
     pr->connections++;
     res->connections++;
-    eng->chains[att->port][att->version].state = CHAIN_IDLE; /* the same offer again */
+    eng->chains[att->port][att->version].state = MXP_CHAIN_IDLE; /* the same offer again */
     if (att->scout)
         eng->ports[att->port].scouted = false;
     return true;
 }
 
-/* The attempt is over: release it and record what it proved. */
-static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
+/* A matrix attempt is over (its slot is released): record what it proved. */
+static void matrix_finish(struct mxp_engine *eng, struct mxp_attempt *att)
 {
-    att_release(eng, att, att->tls_up && att->fail.stage == MXP_STAGE_NONE);
     if (att->scout) {
         eng->ports[att->port].scout_running = false;
         eng->ports[att->port].scouted = true;
@@ -312,57 +366,48 @@ static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
     chain_record(eng, att);
 }
 
-static bool interrupted(struct mxp_engine *eng)
+/* ---- flows: the order of the stages, and who hears the outcome --------------------- */
+
+struct mxp_flow {
+    const uint8_t *stages; /* enum mxp_stage, in order; QUIT, when there is one, last */
+    uint8_t len;
+    /* The attempt ended (released): record what it proved. */
+    void (*finish)(struct mxp_engine *eng, struct mxp_attempt *att);
+};
+
+static const uint8_t stages_starttls[] = {MXP_STAGE_CONNECT,  MXP_STAGE_BANNER,    MXP_STAGE_EHLO,
+                                          MXP_STAGE_STARTTLS, MXP_STAGE_HANDSHAKE, MXP_STAGE_QUIT};
+static const uint8_t stages_implicit[] = {MXP_STAGE_CONNECT, MXP_STAGE_HANDSHAKE, MXP_STAGE_BANNER,
+                                          MXP_STAGE_EHLO, MXP_STAGE_QUIT};
+
+/* One per enum mxp_tls_mode. */
+static const struct mxp_flow matrix_flows[] = {
+    [MXP_MODE_STARTTLS] = {stages_starttls, sizeof stages_starttls, matrix_finish},
+    [MXP_MODE_IMPLICIT] = {stages_implicit, sizeof stages_implicit, matrix_finish},
+};
+
+static uint8_t att_stage(const struct mxp_attempt *att)
 {
-    const struct mxp_hal_sink_api *sink = eng->hal->sink;
-    if (!eng->stopped && sink->interrupted != NULL && sink->interrupted(eng->hal->sink_ctx))
-        eng->stopped = true;
-    return eng->stopped;
+    return att->flow->stages[att->flow_pos];
 }
 
-static void enter_stage(struct mxp_engine *eng, struct mxp_attempt *att);
-
-/* Move to the next stage of the flow, or finish. */
-static void advance(struct mxp_engine *eng, struct mxp_attempt *att)
+/* The attempt is over: release it and let its flow record what it proved. */
+static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
 {
-    const struct mxp_port_result *pr = &eng->res->ports[att->port];
-    for (;;) {
-        att->flow_pos++;
-        if (att->flow_pos >= att->flow_len) {
-            att_finish(eng, att);
-            return;
-        }
-        /* Implicit TLS: EHLO only while the port's capabilities are unknown. */
-        if (att->flow[att->flow_pos] == MXP_STAGE_EHLO && att->flow == flow_implicit &&
-            pr->ehlo_code != 0)
-            continue;
-        break;
-    }
-    enter_stage(eng, att);
-}
-
-/* Jump to QUIT where the session can still carry it, else finish. */
-static void quit_or_finish(struct mxp_engine *eng, struct mxp_attempt *att)
-{
-    uint8_t stage = att->flow[att->flow_pos];
-    bool transport_ok = att->io.last.code == MXP_OK;
-    if (stage == MXP_STAGE_QUIT || stage == MXP_STAGE_HANDSHAKE || !transport_ok) {
-        att_finish(eng, att);
-        return;
-    }
-    att->flow_pos = (uint8_t)(att->flow_len - 1); /* QUIT is last in every flow */
-    enter_stage(eng, att);
+    att_release(eng, att, att->tls_up && att->fail.stage == MXP_STAGE_NONE);
+    att->flow->finish(eng, att);
 }
 
 static void record_failure(struct mxp_engine *eng, struct mxp_attempt *att, mxp_err err)
 {
-    uint8_t stage = att->flow[att->flow_pos];
-    if (stage == MXP_STAGE_QUIT || att->fail.stage != MXP_STAGE_NONE)
+    uint8_t stage = att_stage(att);
+    const struct mxp_stage_row *row = stage_row(stage);
+    if (!row->judged || att->fail.stage != MXP_STAGE_NONE)
         return; /* a failed QUIT changes no verdict; the first failure wins */
     att->fail.stage = stage;
     att->fail.err = err;
     att->fail.stage_rx_bytes =
-        stage == MXP_STAGE_HANDSHAKE ? att->io.rx_bytes - att->stage_tls_rx0 : att->stage_rx;
+        row->rx_in_tls ? att->io.rx_bytes - att->stage_tls_rx0 : att->stage_rx;
     att->fail.stage_ms = now_ms(eng) - att->t_stage;
 }
 
@@ -370,6 +415,42 @@ static void fail_transport(struct mxp_engine *eng, struct mxp_attempt *att, mxp_
 {
     record_failure(eng, att, err);
     att_finish(eng, att);
+}
+
+static void enter_stage(struct mxp_engine *eng, struct mxp_attempt *att, uint32_t now)
+{
+    att->t_stage = now;
+    att->deadline = now + eng->plan->timeout_ms;
+    att->stage_rx = 0;
+    att->stage_tls_rx0 = att->io.rx_bytes;
+    stage_row(att_stage(att))->enter(eng, att);
+}
+
+/* Move to the next stage of the flow that applies, or finish. */
+static void advance(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    const struct mxp_stage_row *row;
+    do {
+        if (++att->flow_pos >= att->flow->len) {
+            att_finish(eng, att);
+            return;
+        }
+        row = stage_row(att_stage(att));
+    } while (row->skip != NULL && row->skip(eng, att));
+    enter_stage(eng, att, now_ms(eng));
+}
+
+/* After a failed reply: QUIT where the session can still carry it, else finish. */
+static void quit_or_finish(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    uint8_t last = (uint8_t)(att->flow->len - 1);
+    if (!stage_row(att_stage(att))->polite_quit || !mxp_ok(att->io.last) ||
+        att->flow->stages[last] != MXP_STAGE_QUIT) {
+        att_finish(eng, att);
+        return;
+    }
+    att->flow_pos = last;
+    enter_stage(eng, att, now_ms(eng));
 }
 
 static void fail_smtp(struct mxp_engine *eng, struct mxp_attempt *att, mxp_err err,
@@ -389,45 +470,129 @@ static void set_command(struct mxp_attempt *att, const char *verb, const char *a
                         : snprintf(att->tx, sizeof att->tx, "%s\r\n", verb);
     att->tx_len = n > 0 && (size_t)n < sizeof att->tx ? (size_t)n : 0;
     att->tx_off = 0;
-    att->phase = PHASE_SEND;
+    att->phase = MXP_ATTEMPT_SEND;
 }
 
-static void enter_stage(struct mxp_engine *eng, struct mxp_attempt *att)
+/* ---- stage handlers -------------------------------------------------------------- */
+
+static void enter_connect(struct mxp_engine *eng, struct mxp_attempt *att)
 {
-    uint8_t stage = att->flow[att->flow_pos];
-    att->t_stage = now_ms(eng);
-    att->deadline = att->t_stage + eng->plan->timeout_ms;
-    att->stage_rx = 0;
-    att->stage_tls_rx0 = att->io.rx_bytes;
-    switch (stage) {
-    case MXP_STAGE_BANNER:
-        att->phase = PHASE_RECV;
-        break;
-    case MXP_STAGE_EHLO:
-        set_command(att, "EHLO", eng->plan->ehlo_name);
-        break;
-    case MXP_STAGE_STARTTLS:
-        set_command(att, "STARTTLS", NULL);
-        break;
-    case MXP_STAGE_QUIT:
-        set_command(att, "QUIT", NULL);
-        att->rx_len = 0;
-        break;
-    case MXP_STAGE_HANDSHAKE: {
-        const char *sni = eng->plan->sni;
-        mxp_err e = mxp_tls_session_new(&eng->tls, (enum mxp_tls_version)att->version, att->offered,
-                                        att->n_offered, sni, eng->suite_list,
-                                        sizeof eng->suite_list, &att->io, &att->ssl);
-        if (!mxp_ok(e))
-            fail_transport(eng, att, e); /* recorded as a handshake failure of ours */
-        break;
+    const struct mxp_hal *hal = eng->hal;
+    if (hal->net->set_mss != NULL)
+        (void)hal->net->set_mss(hal->net_ctx, eng->mss);
+    mxp_err e =
+        hal->net->connect(hal->net_ctx, &eng->res->addr, eng->plan->ports[att->port], &att->sock);
+    att->io.sock = att->sock;
+    if (!mxp_ok(e)) {
+        fail_transport(eng, att, e);
+        return;
     }
+    att->want = MXP_IO_WRITE;
+}
+
+static enum io_step io_connect(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    mxp_err e = eng->hal->net->connect_result(eng->hal->net_ctx, att->sock);
+    if (mxp_is(e, MXP_E_WOULD_BLOCK)) {
+        att->want = MXP_IO_WRITE;
+        return IO_WAIT;
+    }
+    if (!mxp_ok(e)) {
+        fail_transport(eng, att, e);
+        return IO_AGAIN;
+    }
+    struct mxp_port_result *pr = &eng->res->ports[att->port];
+    pr->reached = true;
+    if (pr->connect_ms == 0)
+        pr->connect_ms = now_ms(eng) - att->t_stage;
+    advance(eng, att);
+    return IO_AGAIN;
+}
+
+static void enter_banner(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    (void)eng;
+    att->phase = MXP_ATTEMPT_RECV;
+}
+
+static void enter_ehlo(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    set_command(att, "EHLO", eng->plan->ehlo_name);
+}
+
+/* Implicit TLS: EHLO only while the port's capabilities are unknown. */
+static bool ehlo_known(const struct mxp_engine *eng, const struct mxp_attempt *att)
+{
+    return att->mode == MXP_MODE_IMPLICIT && eng->res->ports[att->port].ehlo_code != 0;
+}
+
+static void enter_starttls(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    (void)eng;
+    set_command(att, "STARTTLS", NULL);
+}
+
+static void enter_quit(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    (void)eng;
+    set_command(att, "QUIT", NULL);
+    att->rx_len = 0;
+}
+
+static void enter_handshake(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    mxp_err e = mxp_tls_session_new(&eng->tls, (enum mxp_tls_version)att->version, att->offered,
+                                    att->n_offered, eng->plan->sni, eng->suite_list,
+                                    sizeof eng->suite_list, &att->io, &att->ssl);
+    if (!mxp_ok(e))
+        fail_transport(eng, att, e); /* recorded as a handshake failure of ours */
+}
+
+static void on_handshake_done(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    struct mxp_port_result *pr = &eng->res->ports[att->port];
+    att->handshake_done = true;
+    att->tls_up = true;
+    mxp_tls_params(att->ssl, &att->tls);
+    att->tls.handshake_ms = now_ms(eng) - att->t_stage;
+    if (pr->cert.present)
+        return;
+    struct mxp_cert_summary *c = &pr->cert;
+    if (!mxp_ok(mxp_tls_peer_cert(att->ssl, c))) {
+        memset(c, 0, sizeof *c);
+        return;
+    }
+    const char *name = eng->plan->sni[0] ? eng->plan->sni : eng->plan->host;
+    c->name_match = mxp_x509_name_matches(c, name) ? MXP_YES : MXP_NO;
+    int64_t now_s = 0;
+    const struct mxp_hal_clock_api *clk = eng->hal->clock;
+    if (clk->unix_time != NULL && mxp_ok(clk->unix_time(eng->hal->clock_ctx, &now_s)))
+        c->expired = (now_s > c->not_after || now_s < c->not_before) ? MXP_YES : MXP_NO;
+    else
+        c->expired = MXP_NOT_CHECKED;
+}
+
+static enum io_step io_handshake(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    switch (mxp_tls_handshake(att->ssl)) {
+    case MXP_TLS_DONE:
+        on_handshake_done(eng, att);
+        advance(eng, att);
+        return IO_AGAIN;
+    case MXP_TLS_WANT_READ:
+        att->want = MXP_IO_READ;
+        return IO_WAIT;
+    case MXP_TLS_WANT_WRITE:
+        att->want = MXP_IO_WRITE;
+        return IO_WAIT;
     default:
-        break;
+        fail_transport(eng, att, mxp_tls_failure(att->ssl, &att->io));
+        return IO_AGAIN;
     }
 }
 
-/* ---- SMTP replies ------------------------------------------------------------ */
+/* SMTP replies: called with the reply consumed from att->rx (bytes after it
+ * stay there for the next one). */
 
 static void on_banner(struct mxp_engine *eng, struct mxp_attempt *att,
                       const struct mxp_smtp_reply *r)
@@ -446,25 +611,25 @@ static void on_banner(struct mxp_engine *eng, struct mxp_attempt *att,
     advance(eng, att);
 }
 
-/* Capabilities were parsed into eng->caps_scratch before the reply was consumed. */
-static void on_ehlo(struct mxp_engine *eng, struct mxp_attempt *att, const struct mxp_smtp_reply *r,
-                    size_t n_caps, bool truncated)
+/* The capabilities are in eng->ehlo (the row's parses_caps). */
+static void on_ehlo(struct mxp_engine *eng, struct mxp_attempt *att, const struct mxp_smtp_reply *r)
 {
     struct mxp_port_result *pr = &eng->res->ports[att->port];
-    bool has_starttls = mxp_smtp_has_cap(eng->caps_scratch, n_caps, "STARTTLS");
+    struct mxp_ehlo_scratch *caps = &eng->ehlo;
+    bool has_starttls = mxp_smtp_has_cap(caps->caps, caps->n, "STARTTLS");
     if (pr->ehlo_code == 0) {
         pr->ehlo_code = r->code;
         pr->ehlo_ms = now_ms(eng) - att->t_stage;
-        memcpy(pr->caps, eng->caps_scratch, sizeof pr->caps);
-        pr->n_caps = (uint8_t)n_caps;
-        pr->caps_truncated = truncated;
+        memcpy(pr->caps, caps->caps, sizeof pr->caps);
+        pr->n_caps = caps->n;
+        pr->caps_truncated = caps->truncated;
         pr->starttls_offered = has_starttls;
     }
     if (r->code / 100 != 2) {
         fail_smtp(eng, att, MXP_ERR(MXP_E_SMTP_REPLY, r->code), r);
         return;
     }
-    if (att->flow == flow_starttls && !has_starttls) {
+    if (att->mode == MXP_MODE_STARTTLS && !has_starttls) {
         fail_smtp(eng, att, MXP_ERR(MXP_E_SMTP_NO_STARTTLS, 0), NULL);
         return;
     }
@@ -494,149 +659,128 @@ static void on_starttls(struct mxp_engine *eng, struct mxp_attempt *att,
     advance(eng, att);
 }
 
-static void on_reply(struct mxp_engine *eng, struct mxp_attempt *att,
-                     const struct mxp_smtp_reply *r, size_t used)
+/* QUIT: any reply ends the session. */
+static void on_quit(struct mxp_engine *eng, struct mxp_attempt *att, const struct mxp_smtp_reply *r)
 {
-    uint8_t stage = att->flow[att->flow_pos];
-    bool truncated = false;
-    size_t n_caps = 0;
-    if (stage == MXP_STAGE_EHLO) {
-        memset(eng->caps_scratch, 0, sizeof eng->caps_scratch);
-        n_caps =
-            mxp_smtp_ehlo_caps(att->rx, used, eng->caps_scratch, MXP_CFG_EHLO_CAPS_MAX, &truncated);
+    (void)r;
+    att_finish(eng, att);
+}
+
+static void take_reply(struct mxp_engine *eng, struct mxp_attempt *att,
+                       const struct mxp_smtp_reply *r, size_t used)
+{
+    const struct mxp_stage_row *row = stage_row(att_stage(att));
+    if (row->parses_caps) {
+        memset(&eng->ehlo, 0, sizeof eng->ehlo);
+        eng->ehlo.n = (uint8_t)mxp_smtp_ehlo_caps(att->rx, used, eng->ehlo.caps,
+                                                  MXP_CFG_EHLO_CAPS_MAX, &eng->ehlo.truncated);
     }
-    /* Consume the reply; bytes after it stay for the next one. */
     memmove(att->rx, att->rx + used, att->rx_len - used);
     att->rx_len -= used;
-    switch (stage) {
-    case MXP_STAGE_BANNER:
-        on_banner(eng, att, r);
-        break;
-    case MXP_STAGE_EHLO:
-        on_ehlo(eng, att, r, n_caps, truncated);
-        break;
-    case MXP_STAGE_STARTTLS:
-        on_starttls(eng, att, r);
-        break;
-    default: /* QUIT: any reply ends the session */
-        att_finish(eng, att);
-        break;
-    }
+    row->on_reply(eng, att, r);
 }
 
-/* ---- driving an attempt -------------------------------------------------------- */
-
-static void on_handshake_done(struct mxp_engine *eng, struct mxp_attempt *att)
+static enum io_step smtp_send(struct mxp_engine *eng, struct mxp_attempt *att)
 {
-    struct mxp_port_result *pr = &eng->res->ports[att->port];
-    att->handshake_done = true;
-    att->tls_up = true;
-    mxp_tls_params(att->ssl, &att->tls);
-    att->tls.handshake_ms = now_ms(eng) - att->t_stage;
-    if (!pr->cert.present) {
-        struct mxp_cert_summary *c = &pr->cert;
-        if (mxp_ok(mxp_tls_peer_cert(att->ssl, c))) {
-            const char *name = eng->plan->sni[0] ? eng->plan->sni : eng->plan->host;
-            c->name_match = mxp_x509_name_matches(c, name) ? MXP_YES : MXP_NO;
-            int64_t now_s = 0;
-            const struct mxp_hal_clock_api *clk = eng->hal->clock;
-            if (clk->unix_time != NULL && mxp_ok(clk->unix_time(eng->hal->clock_ctx, &now_s)))
-                c->expired = (now_s > c->not_after || now_s < c->not_before) ? MXP_YES : MXP_NO;
-            else
-                c->expired = MXP_NOT_CHECKED;
-        } else {
-            memset(c, 0, sizeof *c);
-        }
+    size_t sent = 0;
+    mxp_err e = att_send(eng, att, att->tx + att->tx_off, att->tx_len - att->tx_off, &sent);
+    if (mxp_is(e, MXP_E_WOULD_BLOCK) || (mxp_ok(e) && sent == 0)) {
+        att->want = MXP_IO_WRITE;
+        return IO_WAIT;
     }
+    if (!mxp_ok(e)) {
+        fail_transport(eng, att, e);
+        return IO_AGAIN;
+    }
+    att->tx_off += sent;
+    if (att->tx_off >= att->tx_len)
+        att->phase = MXP_ATTEMPT_RECV;
+    return IO_AGAIN;
 }
 
-/* Run the attempt until it must wait for the network. */
+static enum io_step smtp_receive(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    struct mxp_smtp_reply reply;
+    size_t used = 0;
+    mxp_err pe = mxp_smtp_parse_reply(att->rx, att->rx_len, &reply, &used);
+    if (mxp_ok(pe)) {
+        take_reply(eng, att, &reply, used);
+        return IO_AGAIN;
+    }
+    if (!mxp_is(pe, MXP_E_WOULD_BLOCK) || att->rx_len >= sizeof att->rx) {
+        /* The peer speaks no SMTP we trust: no QUIT. */
+        record_failure(eng, att,
+                       mxp_is(pe, MXP_E_WOULD_BLOCK) ? MXP_ERR(MXP_E_SMTP_TOO_LONG, 0) : pe);
+        att_finish(eng, att);
+        return IO_AGAIN;
+    }
+    size_t got = 0;
+    mxp_err e = att_recv(eng, att, att->rx + att->rx_len, sizeof att->rx - att->rx_len, &got);
+    if (mxp_is(e, MXP_E_WOULD_BLOCK)) {
+        att->want = MXP_IO_READ;
+        return IO_WAIT;
+    }
+    if (!mxp_ok(e)) {
+        fail_transport(eng, att, e);
+        return IO_AGAIN;
+    }
+    att->rx_len += got;
+    att->stage_rx += (uint32_t)got;
+    return IO_AGAIN;
+}
+
+/* SMTP stages: send the command (if any), then read the reply. */
+static enum io_step io_smtp(struct mxp_engine *eng, struct mxp_attempt *att)
+{
+    return att->phase == MXP_ATTEMPT_SEND ? smtp_send(eng, att) : smtp_receive(eng, att);
+}
+
+/* ---- the stage table: its rows ------------------------------------------------------ */
+
+static const struct mxp_stage_row stage_rows[MXP_STAGE_COUNT] = {
+    [MXP_STAGE_CONNECT] = {.enter = enter_connect,
+                           .on_io = io_connect,
+                           .judged = true,
+                           .stops_port = true},
+    [MXP_STAGE_BANNER] = {.enter = enter_banner,
+                          .on_io = io_smtp,
+                          .on_reply = on_banner,
+                          .judged = true,
+                          .polite_quit = true,
+                          .stops_port = true},
+    [MXP_STAGE_EHLO] = {.enter = enter_ehlo,
+                        .on_io = io_smtp,
+                        .on_reply = on_ehlo,
+                        .skip = ehlo_known,
+                        .parses_caps = true,
+                        .judged = true,
+                        .polite_quit = true,
+                        .stops_port = true},
+    [MXP_STAGE_STARTTLS] = {.enter = enter_starttls,
+                            .on_io = io_smtp,
+                            .on_reply = on_starttls,
+                            .judged = true,
+                            .polite_quit = true,
+                            .stops_port = true},
+    [MXP_STAGE_HANDSHAKE] = {.enter = enter_handshake,
+                             .on_io = io_handshake,
+                             .judged = true,
+                             .rx_in_tls = true},
+    [MXP_STAGE_QUIT] = {.enter = enter_quit, .on_io = io_smtp, .on_reply = on_quit},
+};
+
+/* Every stage that appears in a flow has a row; MXP_STAGE_NONE gets the
+ * empty one (a failure "at no stage" is never recorded). */
+static const struct mxp_stage_row *stage_row(uint8_t stage)
+{
+    return &stage_rows[stage < MXP_STAGE_COUNT ? stage : MXP_STAGE_NONE];
+}
+
+/* Run the attempt until it must wait for the network or is over. */
 static void drive(struct mxp_engine *eng, struct mxp_attempt *att)
 {
-    const struct mxp_hal *hal = eng->hal;
-    while (att->active) {
-        uint8_t stage = att->flow[att->flow_pos];
-        if (stage == MXP_STAGE_CONNECT) {
-            mxp_err e = hal->net->connect_result(hal->net_ctx, att->sock);
-            if (mxp_is(e, MXP_E_WOULD_BLOCK)) {
-                att->want = MXP_IO_WRITE;
-                return;
-            }
-            if (!mxp_ok(e)) {
-                fail_transport(eng, att, e);
-                return;
-            }
-            struct mxp_port_result *pr = &eng->res->ports[att->port];
-            pr->reached = true;
-            if (pr->connect_ms == 0)
-                pr->connect_ms = now_ms(eng) - att->t_stage;
-            advance(eng, att);
-            continue;
-        }
-        if (stage == MXP_STAGE_HANDSHAKE) {
-            switch (mxp_tls_handshake(att->ssl)) {
-            case MXP_TLS_DONE:
-                on_handshake_done(eng, att);
-                advance(eng, att);
-                continue;
-            case MXP_TLS_WANT_READ:
-                att->want = MXP_IO_READ;
-                return;
-            case MXP_TLS_WANT_WRITE:
-                att->want = MXP_IO_WRITE;
-                return;
-            default:
-                fail_transport(eng, att, mxp_tls_failure(att->ssl, &att->io));
-                return;
-            }
-        }
-        /* SMTP stages: send the command, then read the reply. */
-        if (att->phase == PHASE_SEND) {
-            size_t sent = 0;
-            mxp_err e = att_send(eng, att, att->tx + att->tx_off, att->tx_len - att->tx_off, &sent);
-            if (mxp_is(e, MXP_E_WOULD_BLOCK) || (mxp_ok(e) && sent == 0)) {
-                att->want = MXP_IO_WRITE;
-                return;
-            }
-            if (!mxp_ok(e)) {
-                fail_transport(eng, att, e);
-                return;
-            }
-            att->tx_off += sent;
-            if (att->tx_off >= att->tx_len)
-                att->phase = PHASE_RECV;
-            continue;
-        }
-        struct mxp_smtp_reply reply;
-        size_t used = 0;
-        mxp_err pe = mxp_smtp_parse_reply(att->rx, att->rx_len, &reply, &used);
-        if (mxp_ok(pe)) {
-            on_reply(eng, att, &reply, used);
-            continue;
-        }
-        if (!mxp_is(pe, MXP_E_WOULD_BLOCK)) {
-            record_failure(eng, att, pe);
-            att_finish(eng, att); /* the peer speaks no SMTP we trust: no QUIT */
-            return;
-        }
-        if (att->rx_len >= sizeof att->rx) {
-            record_failure(eng, att, MXP_ERR(MXP_E_SMTP_TOO_LONG, 0));
-            att_finish(eng, att);
-            return;
-        }
-        size_t got = 0;
-        mxp_err e = att_recv(eng, att, att->rx + att->rx_len, sizeof att->rx - att->rx_len, &got);
-        if (mxp_is(e, MXP_E_WOULD_BLOCK)) {
-            att->want = MXP_IO_READ;
-            return;
-        }
-        if (!mxp_ok(e)) {
-            fail_transport(eng, att, e);
-            return;
-        }
-        att->rx_len += got;
-        att->stage_rx += (uint32_t)got;
-    }
+    while (att->active && stage_row(att_stage(att))->on_io(eng, att) == IO_AGAIN)
+        continue;
 }
 
 /* ---- scheduling ------------------------------------------------------------------- */
@@ -660,9 +804,8 @@ static void start_attempt(struct mxp_engine *eng, uint8_t p, uint8_t v, bool sco
     att->scout = scout;
     att->port = p;
     att->version = v;
-    bool implicit = plan->implicit_tls || plan->ports[p] == 465;
-    att->flow = implicit ? flow_implicit : flow_starttls;
-    att->flow_len = implicit ? sizeof flow_implicit : sizeof flow_starttls;
+    att->mode = eng->res->ports[p].mode;
+    att->flow = &matrix_flows[att->mode];
     att->sock = MXP_SOCK_NONE;
     att->io.hal = eng->hal;
     att->io.sock = MXP_SOCK_NONE;
@@ -673,7 +816,7 @@ static void start_attempt(struct mxp_engine *eng, uint8_t p, uint8_t v, bool sco
         memcpy(att->offered, ch->remaining, ch->n_remaining * sizeof ch->remaining[0]);
         att->n_offered = ch->n_remaining;
     }
-    ch->state = CHAIN_RUNNING;
+    ch->state = MXP_CHAIN_RUNNING;
     if (scout)
         eng->ports[p].scout_running = true;
     eng->active++;
@@ -681,20 +824,9 @@ static void start_attempt(struct mxp_engine *eng, uint8_t p, uint8_t v, bool sco
         eng->res->peak_concurrent = eng->active;
 
     att->t_begin = now_ms(eng);
-    att->t_stage = att->t_begin;
-    att->deadline = att->t_begin + plan->timeout_ms;
     att->clamp_retry = eng->res->mss_clamp != 0 && eng->res->mss_clamp_helped == MXP_NOT_CHECKED &&
                        p == eng->res->mss_clamp_port && v == eng->clamp_version;
-    if (eng->hal->net->set_mss != NULL)
-        (void)eng->hal->net->set_mss(eng->hal->net_ctx, eng->mss);
-    mxp_err e =
-        eng->hal->net->connect(eng->hal->net_ctx, &eng->res->addr, plan->ports[p], &att->sock);
-    att->io.sock = att->sock;
-    if (!mxp_ok(e)) {
-        fail_transport(eng, att, e);
-        return;
-    }
-    att->want = MXP_IO_WRITE;
+    enter_stage(eng, att, att->t_begin); /* the flow's first stage: connect */
 }
 
 /* Start attempts while there is room: one scout per port first, then the
@@ -707,20 +839,20 @@ static void schedule(struct mxp_engine *eng)
         for (int v = MXP_TLS_VERSION_COUNT - 1; v >= 0; v--) {
             if (eng->active >= plan->max_concurrent || ps->stopped || ps->scout_running)
                 break;
-            if (eng->chains[p][v].state != CHAIN_IDLE)
+            if (eng->chains[p][v].state != MXP_CHAIN_IDLE)
                 continue;
             start_attempt(eng, p, (uint8_t)v, !ps->scouted);
         }
     }
 }
 
-static void progress(struct mxp_engine *eng, bool force)
+static void progress(struct mxp_engine *eng)
 {
     const struct mxp_hal_sink_api *sink = eng->hal->sink;
     uint32_t now = now_ms(eng);
     if (sink->progress == NULL || !eng->plan->show_progress || now - eng->t0 < 1000)
         return;
-    if (!force && now - eng->last_progress < 250)
+    if (now - eng->last_progress < 250)
         return;
     eng->last_progress = now;
     char line[96];
@@ -732,7 +864,7 @@ static void progress(struct mxp_engine *eng, bool force)
             if (vr->n_suites == 0)
                 continue;
             total++;
-            done += ch->state == CHAIN_DONE;
+            done += ch->state == MXP_CHAIN_DONE;
         }
     }
     uint32_t ms = now - eng->t0;
@@ -740,6 +872,120 @@ static void progress(struct mxp_engine *eng, bool force)
              eng->plan->host, done, total, (unsigned)eng->res->connections,
              (unsigned long)(ms / 1000), (unsigned long)(ms / 100 % 10));
     sink->progress(eng->hal->sink_ctx, line);
+}
+
+static bool interrupted(struct mxp_engine *eng)
+{
+    const struct mxp_hal_sink_api *sink = eng->hal->sink;
+    if (!eng->stopped && sink->interrupted != NULL && sink->interrupted(eng->hal->sink_ctx))
+        eng->stopped = true;
+    return eng->stopped;
+}
+
+/* ---- what the main loop multiplexes ---------------------------------------------------- */
+
+/*
+ * Everything that runs concurrently shares one wait() per round: each
+ * activity starts what may start, hands in a wait item per socket it waits
+ * on (and its nearest deadline), and gets each item's readiness back. Today
+ * the one activity is the matrix's attempts; work to run alongside them
+ * (PTR lookups, path-MTU probes) is one more row here.
+ */
+struct mxp_activity {
+    /* Start what may start now; true while the activity has work. */
+    bool (*schedule)(struct mxp_engine *eng);
+    /* At most cap wait items, owners[i] naming what each belongs to; lower
+     * *wait_ms to the nearest deadline. Returns how many. */
+    size_t (*collect)(struct mxp_engine *eng, uint32_t now, struct mxp_wait_item *items,
+                      void **owners, size_t cap, uint32_t *wait_ms);
+    /* After wait(): one collected item and what became ready. */
+    void (*service)(struct mxp_engine *eng, void *owner, uint8_t ready);
+};
+
+static bool attempts_schedule(struct mxp_engine *eng)
+{
+    schedule(eng);
+    return eng->active > 0;
+}
+
+static size_t attempts_collect(struct mxp_engine *eng, uint32_t now, struct mxp_wait_item *items,
+                               void **owners, size_t cap, uint32_t *wait_ms)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS && n < cap; i++) {
+        struct mxp_attempt *att = &eng->slots[i];
+        if (!att->active)
+            continue;
+        uint32_t left = mxp_deadline_passed(now, att->deadline) ? 0 : att->deadline - now;
+        if (left < *wait_ms)
+            *wait_ms = left;
+        items[n].sock = att->sock;
+        items[n].want = att->want;
+        items[n].ready = 0;
+        owners[n++] = att;
+    }
+    return n;
+}
+
+static void attempts_service(struct mxp_engine *eng, void *owner, uint8_t ready)
+{
+    struct mxp_attempt *att = owner;
+    if (!att->active)
+        return;
+    if (ready != 0)
+        drive(eng, att);
+    if (att->active && mxp_deadline_passed(now_ms(eng), att->deadline))
+        fail_transport(eng, att, MXP_ERR(MXP_E_TIMEOUT, (int)eng->plan->timeout_ms));
+}
+
+static const struct mxp_activity activities[] = {
+    {attempts_schedule, attempts_collect, attempts_service},
+};
+#define N_ACTIVITIES (sizeof activities / sizeof activities[0])
+#define WAIT_ITEMS_MAX MXP_CFG_CONCURRENT_SLOTS /* the sum of what the activities collect */
+
+/* One wait() over every activity's sockets, then each item to its owner. */
+static mxp_err wait_round(struct mxp_engine *eng)
+{
+    const struct mxp_hal *hal = eng->hal;
+    struct mxp_wait_item items[WAIT_ITEMS_MAX];
+    void *owners[WAIT_ITEMS_MAX];
+    uint8_t whose[WAIT_ITEMS_MAX];
+    size_t n = 0;
+    uint32_t now = now_ms(eng);
+    uint32_t wait_ms = eng->plan->timeout_ms;
+    for (size_t a = 0; a < N_ACTIVITIES; a++) {
+        size_t k =
+            activities[a].collect(eng, now, items + n, owners + n, WAIT_ITEMS_MAX - n, &wait_ms);
+        memset(whose + n, (int)a, k);
+        n += k;
+    }
+    if (hal->sink->progress != NULL && eng->plan->show_progress && wait_ms > 250)
+        wait_ms = 250; /* keep the progress line moving */
+    if (hal->sink->interrupted != NULL && wait_ms > 100)
+        wait_ms = 100; /* answer Ctrl-C promptly */
+    MXP_GUARD(hal->net->wait(hal->net_ctx, items, n, wait_ms));
+    for (size_t i = 0; i < n; i++)
+        activities[whose[i]].service(eng, owners[i], items[i].ready);
+    return MXP_SUCCESS;
+}
+
+/* Until no activity has work left, the person stops, or the HAL fails. */
+static mxp_err activity_loop(struct mxp_engine *eng)
+{
+    for (;;) {
+        if (interrupted(eng)) {
+            eng->res->interrupted = true;
+            return MXP_SUCCESS;
+        }
+        bool busy = false;
+        for (size_t a = 0; a < N_ACTIVITIES; a++)
+            busy |= activities[a].schedule(eng);
+        if (!busy)
+            return MXP_SUCCESS;
+        MXP_GUARD(wait_round(eng));
+        progress(eng);
+    }
 }
 
 /* ---- setup and main loop ---------------------------------------------------------- */
@@ -754,7 +1000,7 @@ static void setup_port(struct mxp_engine *eng, uint8_t p)
     for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
         struct mxp_version_result *vr = &pr->versions[v];
         struct mxp_chain *ch = &eng->chains[p][v];
-        ch->state = CHAIN_DONE;
+        ch->state = MXP_CHAIN_DONE;
         if (!(plan->versions & (1u << v)))
             continue;
         if (!mxp_tls_version_available(&eng->tls, (enum mxp_tls_version)v)) {
@@ -774,7 +1020,7 @@ static void setup_port(struct mxp_engine *eng, uint8_t p)
             vr->status = MXP_VERSION_UNAVAILABLE; /* --ciphers left nothing for it */
             continue;
         }
-        ch->state = CHAIN_IDLE;
+        ch->state = MXP_CHAIN_IDLE;
     }
 }
 
@@ -902,8 +1148,69 @@ static mxp_err path_phase(struct mxp_engine *eng)
     }
     eng->rtt_hint = rtt_hint;
     eng->stopped = env.stopped;
-    memset(eng->slots, 0, sizeof eng->slots); /* the DNS scratch is done with */
     return MXP_SUCCESS;
+}
+
+/* The DNS work is done: the storage it shared with the attempts holds
+ * attempts from now on (and only then may the end of the run close them). */
+static void slots_for_attempts(struct mxp_engine *eng)
+{
+    if (eng->slots_live)
+        return;
+    memset(eng->slots, 0, sizeof eng->slots);
+    eng->slots_live = true;
+}
+
+/* Entropy and the TLS contexts, then the ports' chains. */
+static mxp_err setup(struct mxp_engine *eng)
+{
+    const struct mxp_hal *hal = eng->hal;
+    uint8_t probe_byte;
+    bool strong = false;
+    MXP_GUARD(hal->entropy->fill(hal->entropy_ctx, &probe_byte, 1, &strong));
+    eng->res->entropy_strong = strong;
+    MXP_GUARD(mxp_tls_init(&eng->tls, hal, eng->plan->versions));
+    for (uint8_t p = 0; p < eng->plan->n_ports; p++)
+        setup_port(eng, p);
+    return MXP_SUCCESS;
+}
+
+/* What the phases need, in order; the first HAL failure ends the run. */
+static mxp_err run_phases(struct mxp_engine *eng)
+{
+    MXP_GUARD(setup(eng));
+    mxp_err re = resolve_target(eng);
+    if (!mxp_ok(re))
+        fail_unresolved(eng, re);
+    else
+        MXP_GUARD(path_phase(eng));
+    slots_for_attempts(eng);
+    return activity_loop(eng);
+}
+
+/*
+ * The one way out of a run that got past its checks, however it ended:
+ * connections still open are closed without a verdict (interrupted, or the
+ * HAL failed under us: the result stays partial), the TLS contexts freed,
+ * the progress line cleared.
+ */
+static void run_end(struct mxp_engine *eng, mxp_err run_err)
+{
+    const struct mxp_hal *hal = eng->hal;
+    struct mxp_result *res = eng->res;
+    for (size_t i = 0; eng->slots_live && i < MXP_CFG_CONCURRENT_SLOTS; i++) {
+        if (eng->slots[i].active)
+            att_release(eng, &eng->slots[i], false);
+    }
+    for (uint8_t p = 0; p < eng->plan->n_ports; p++)
+        res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;
+    if (mxp_ok(run_err))
+        mtu_phase(eng);
+    res->interrupted = res->interrupted || eng->stopped;
+    mxp_tls_deinit(&eng->tls);
+    res->elapsed_ms = now_ms(eng) - eng->t0;
+    if (hal->sink->progress != NULL && eng->plan->show_progress)
+        hal->sink->progress(hal->sink_ctx, NULL);
 }
 
 mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
@@ -926,83 +1233,8 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
     res->exhaustive = plan->exhaustive;
     res->max_concurrent = plan->max_concurrent;
     res->n_ports = plan->n_ports;
-    uint8_t probe_byte;
-    bool strong = false;
-    MXP_GUARD(hal->entropy->fill(hal->entropy_ctx, &probe_byte, 1, &strong));
-    res->entropy_strong = strong;
 
-    MXP_GUARD(mxp_tls_init(&eng->tls, hal, plan->versions));
-    for (uint8_t p = 0; p < plan->n_ports; p++)
-        setup_port(eng, p);
-
-    mxp_err re = resolve_target(eng);
-    if (!mxp_ok(re))
-        fail_unresolved(eng, re);
-    else
-        MXP_GUARD(path_phase(eng));
-
-    mxp_err run_err = MXP_SUCCESS;
-    for (;;) {
-        if (interrupted(eng)) {
-            res->interrupted = true;
-            break;
-        }
-        schedule(eng);
-        if (eng->active == 0)
-            break;
-        struct mxp_wait_item items[MXP_CFG_CONCURRENT_SLOTS];
-        struct mxp_attempt *owners[MXP_CFG_CONCURRENT_SLOTS] = {0};
-        size_t n = 0;
-        uint32_t now = now_ms(eng);
-        uint32_t wait_ms = plan->timeout_ms;
-        for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS; i++) {
-            struct mxp_attempt *att = &eng->slots[i];
-            if (!att->active)
-                continue;
-            uint32_t left = mxp_deadline_passed(now, att->deadline) ? 0 : att->deadline - now;
-            if (left < wait_ms)
-                wait_ms = left;
-            items[n].sock = att->sock;
-            items[n].want = att->want;
-            items[n].ready = 0;
-            owners[n++] = att;
-        }
-        if (hal->sink->progress != NULL && plan->show_progress && wait_ms > 250)
-            wait_ms = 250; /* keep the progress line moving */
-        if (hal->sink->interrupted != NULL && wait_ms > 100)
-            wait_ms = 100; /* answer Ctrl-C promptly */
-        mxp_err we = hal->net->wait(hal->net_ctx, items, n, wait_ms);
-        if (!mxp_ok(we)) {
-            run_err = we;
-            break;
-        }
-        now = now_ms(eng);
-        for (size_t i = 0; i < n; i++) {
-            struct mxp_attempt *att = owners[i];
-            if (!att->active)
-                continue;
-            if (items[i].ready != 0)
-                drive(eng, att);
-            if (att->active && mxp_deadline_passed(now_ms(eng), att->deadline))
-                fail_transport(eng, att, MXP_ERR(MXP_E_TIMEOUT, (int)plan->timeout_ms));
-        }
-        progress(eng, false);
-    }
-
-    /* Interrupted, or the HAL failed under us: close what is open without a
-     * verdict; the result stays partial. */
-    for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS; i++) {
-        if (eng->slots[i].active)
-            att_release(eng, &eng->slots[i], false);
-    }
-    for (uint8_t p = 0; p < plan->n_ports; p++)
-        res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;
-    if (mxp_ok(run_err))
-        mtu_phase(eng);
-    res->interrupted = res->interrupted || eng->stopped;
-    mxp_tls_deinit(&eng->tls);
-    res->elapsed_ms = now_ms(eng) - eng->t0;
-    if (hal->sink->progress != NULL && plan->show_progress)
-        hal->sink->progress(hal->sink_ctx, NULL);
-    return run_err;
+    mxp_err e = run_phases(eng);
+    run_end(eng, e);
+    return e;
 }

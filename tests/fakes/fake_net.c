@@ -19,10 +19,24 @@ static const struct mxp_fake_step *step_of(const struct mxp_fake_net *n,
 {
     static const struct mxp_fake_step end = {MXP_FAKE_CLOSE, NULL, 0};
     static const struct mxp_fake_step dns_wait = {MXP_FAKE_EXPECT, NULL, 0};
-    (void)n;
     if (c->dns_tcp) /* DNS over TCP: read the query, then answer and close */
         return c->dgram_len == 0 || c->dgram_off < 2 ? &dns_wait : &end;
-    return c->step < c->n_steps ? &c->script[c->step] : &end;
+    if (c->step >= c->n_steps || (c->script[c->step].op == MXP_FAKE_TLS && n->tls == NULL))
+        return &end;
+    return &c->script[c->step];
+}
+
+/* Is the connection at its MXP_FAKE_TLS step? Then the test's TLS peer has
+ * (from now on) a session for it. */
+static bool tls_step(struct mxp_fake_net *n, struct mxp_fake_conn *c, mxp_sock s)
+{
+    if (step_of(n, c)->op != MXP_FAKE_TLS)
+        return false;
+    if (!c->tls) {
+        c->tls = true;
+        n->tls->start(n->tls_arg, s, c->port);
+    }
+    return true;
 }
 
 static size_t step_len(const struct mxp_fake_step *s)
@@ -166,6 +180,10 @@ static mxp_err fake_send(void *ctx, mxp_sock s, const void *buf, size_t len, siz
         return MXP_ERR(MXP_E_USAGE, 0);
     if (c->dns_tcp)
         return dns_tcp_send(n, c, buf, len, sent);
+    if (tls_step(n, c, s)) {
+        *sent = n->tls->from_client(n->tls_arg, s, buf, len);
+        return MXP_SUCCESS;
+    }
     const struct mxp_fake_step *st = step_of(n, c);
     if (st->op == MXP_FAKE_RESET)
         return MXP_ERR(MXP_E_TCP_RESET, 104);
@@ -219,6 +237,13 @@ static mxp_err fake_recv(void *ctx, mxp_sock s, void *buf, size_t cap, size_t *g
         *got = k;
         return MXP_SUCCESS;
     }
+    if (tls_step(n, c, s)) {
+        bool closed = false;
+        *got = n->tls->to_client(n->tls_arg, s, buf, cap, &closed);
+        if (*got > 0)
+            return MXP_SUCCESS;
+        return closed ? MXP_ERR(MXP_E_TCP_CLOSED, 0) : MXP_ERR(MXP_E_WOULD_BLOCK, 0);
+    }
     const struct mxp_fake_step *st = step_of(n, c);
     switch (st->op) {
     case MXP_FAKE_SEND: {
@@ -251,6 +276,10 @@ static uint8_t readiness(struct mxp_fake_net *n, const struct mxp_wait_item *it)
         return (uint8_t)((c->dgram_len > 0 ? MXP_IO_READ : 0) | MXP_IO_WRITE) & it->want;
     if (c->dns_tcp)
         return (uint8_t)((c->dgram_off >= 2 ? MXP_IO_READ : 0) | MXP_IO_WRITE) & it->want;
+    if (tls_step(n, c, it->sock))
+        return (uint8_t)((n->tls->readable(n->tls_arg, it->sock) ? MXP_IO_READ : 0) |
+                         MXP_IO_WRITE) &
+               it->want;
     const struct mxp_fake_step *st = step_of(n, c);
     uint8_t r = 0;
     if (st->op == MXP_FAKE_NO_ANSWER)
@@ -281,10 +310,14 @@ static void fake_close(void *ctx, mxp_sock s, bool abort_conn)
     struct mxp_fake_net *n = ctx;
     struct mxp_fake_conn *c = conn_of(n, s);
     (void)abort_conn;
-    if (c != NULL) {
-        c->open = false;
-        n->open_now--;
+    if (c == NULL) {
+        n->bad_closes++;
+        return;
     }
+    if (c->tls)
+        n->tls->stop(n->tls_arg, s);
+    c->open = false;
+    n->open_now--;
 }
 
 static mxp_err fake_set_mss(void *ctx, uint16_t mss)

@@ -236,6 +236,7 @@ static void run(struct bench *b)
     mxp_err e = mxp_probe_run(&b->hal, &b->plan, b->engine, &b->result);
     assert_int_equal(e.code, MXP_OK);
     assert_int_equal(b->net.open_now, 0);
+    assert_int_equal(b->net.bad_closes, 0); /* nothing closed that was not open */
 }
 
 static bool has_finding(const struct mxp_result *r, enum mxp_finding_id id)
@@ -533,6 +534,25 @@ static void test_reverse_dns_and_forward_confirmation(void **state)
     bench_free(b);
 }
 
+/* The resolver works in the storage the attempts use later: a name the
+ * --dns server does not know must leave none of its bytes behind as
+ * "attempts" for the end of the run to close. */
+static void test_unknown_name_through_the_dns_server_ends_clean(void **state)
+{
+    (void)state;
+    struct bench *b = bench_new();
+    b->plan.have_dns = true;
+    b->plan.dns_server = b->net.dns_server;
+    strcpy(b->plan.host, "gone.invalid");
+    run(b);
+    assert_false(b->result.resolved);
+    assert_int_equal(b->result.resolve_err.code, MXP_E_DNS_NXDOMAIN);
+    assert_int_equal(b->result.ports[0].stop.err.code, MXP_E_DNS_NXDOMAIN);
+    assert_int_equal(b->net.connects, 0);
+    assert_int_equal(b->result.connections, 0);
+    bench_free(b);
+}
+
 /* ---- MSS clamp retry --------------------------------------------------------------- */
 
 static void test_stalled_handshake_is_retried_with_clamped_mss(void **state)
@@ -576,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_path_mtu_black_hole_is_found_by_silence),
         cmocka_unit_test(test_path_mtu_not_measured_is_said),
         cmocka_unit_test(test_reverse_dns_and_forward_confirmation),
+        cmocka_unit_test(test_unknown_name_through_the_dns_server_ends_clean),
         cmocka_unit_test(test_stalled_handshake_is_retried_with_clamped_mss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -71,7 +71,8 @@ static void run(struct bench *b)
 {
     mxp_err e = mxp_probe_run(&b->hal, &b->plan, b->engine, &b->result);
     assert_int_equal(e.code, MXP_OK);
-    assert_int_equal(b->net.open_now, 0); /* every socket closed */
+    assert_int_equal(b->net.open_now, 0);   /* every socket closed */
+    assert_int_equal(b->net.bad_closes, 0); /* nothing closed that was not open */
 }
 
 #define SEND(s)                                                                                    \
