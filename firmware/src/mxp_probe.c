@@ -247,8 +247,11 @@ static mxp_err att_recv(struct mxp_engine *eng, struct mxp_attempt *att, void *b
     return eng->hal->net->recv(eng->hal->net_ctx, att->sock, buf, cap, got);
 }
 
-/* Free the attempt's TLS session and socket and its slot. */
-static void att_release(struct mxp_engine *eng, struct mxp_attempt *att, bool close_notify)
+/* Free the attempt's TLS session and socket and its slot. `abort` resets the
+ * connection (RST) where an orderly close could not finish: the peer stopped
+ * answering, or the person stopped the probe. */
+static void att_release(struct mxp_engine *eng, struct mxp_attempt *att, bool close_notify,
+                        bool abort)
 {
     if (att->ssl != NULL) {
         if (close_notify)
@@ -257,7 +260,7 @@ static void att_release(struct mxp_engine *eng, struct mxp_attempt *att, bool cl
         att->ssl = NULL;
     }
     if (att->sock != MXP_SOCK_NONE)
-        eng->hal->net->close(eng->hal->net_ctx, att->sock, false);
+        eng->hal->net->close(eng->hal->net_ctx, att->sock, abort);
     att->sock = MXP_SOCK_NONE;
     att->active = false;
     eng->active--;
@@ -295,7 +298,8 @@ static bool try_clamp_retry(struct mxp_engine *eng, const struct mxp_attempt *at
 /* The attempt is over: release it and record what it proved. */
 static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
 {
-    att_release(eng, att, att->tls_up && att->fail.stage == MXP_STAGE_NONE);
+    att_release(eng, att, att->tls_up && att->fail.stage == MXP_STAGE_NONE,
+                mxp_is(att->fail.err, MXP_E_TIMEOUT));
     if (att->scout) {
         eng->ports[att->port].scout_running = false;
         eng->ports[att->port].scouted = true;
@@ -982,7 +986,7 @@ mxp_err mxp_probe_run(const struct mxp_hal *hal, const struct mxp_plan *plan,
      * verdict; the result stays partial. */
     for (size_t i = 0; i < MXP_CFG_CONCURRENT_SLOTS; i++) {
         if (eng->slots[i].active)
-            att_release(eng, &eng->slots[i], false);
+            att_release(eng, &eng->slots[i], false, true);
     }
     for (uint8_t p = 0; p < plan->n_ports; p++)
         res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;
