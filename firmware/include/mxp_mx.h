@@ -93,5 +93,9 @@ void mxp_mx_report_json_end(struct mxp_writer *w, int exit_status);
 /* 1 when the lookup itself shows a failure (null MX, NXDOMAIN, lookup
  * failed, or no exchanger has an address), else 0. */
 int mxp_mx_exit_status(const struct mxp_mx_set *s);
+/* The worst severity (enum mxp_severity) among the lookup's own findings,
+ * MXP_SEV_OK when there are none; *id gets its identifier ("mx-null"), or
+ * NULL. */
+int mxp_mx_worst(const struct mxp_mx_set *s, const char **id);
 
 #endif /* MXP_MX_H */
