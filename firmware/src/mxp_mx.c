@@ -348,8 +348,3 @@ void mxp_mx_report_json_begin(const struct mxp_mx_set *s, struct mxp_writer *w)
     }
     mxp_puts(w, "],\"hosts\":[");
 }
-
-void mxp_mx_report_json_end(struct mxp_writer *w, int exit_status)
-{
-    mxp_printf(w, "],\"exit_status\":%d}\n", exit_status);
-}
