@@ -1,6 +1,7 @@
 /*
- * mxprobe for Linux hosts and appliances: parse the command line, run the
- * portable engine over the POSIX HAL, print the report through the HAL sink.
+ * mxprobe for Linux hosts and appliances: parse the command line, run it
+ * through the engine's orchestrator (mxp_run.h) over the POSIX HAL, print the
+ * report through the HAL sink.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -10,10 +11,9 @@
 
 #include "mxp_cli.h"
 #include "mxp_err_text.h"
-#include "mxp_mx.h"
 #include "mxp_posix.h"
 #include "mxp_probe.h"
-#include "mxp_report.h"
+#include "mxp_run.h"
 #include "mxp_suites.h"
 #include "mxp_writer.h"
 
@@ -44,16 +44,6 @@ static void list_ciphers(struct mxp_writer *w)
     }
 }
 
-static void report(const struct mxp_cli *cli, const struct mxp_result *res, struct mxp_writer *w)
-{
-    if (cli->json)
-        mxp_report_json(res, w);
-    else if (cli->quiet)
-        mxp_report_verdict(res, w);
-    else
-        mxp_report_text(res, w);
-}
-
 static int could_not_run(mxp_err e)
 {
     char text[160];
@@ -61,75 +51,20 @@ static int could_not_run(mxp_err e)
     return EXIT_USAGE;
 }
 
-/* One server: a name, an address, or HOST:PORT. */
-static int probe_host(const struct mxp_hal *hal, const struct mxp_cli *cli,
-                      struct mxp_engine *engine, struct mxp_writer *w)
+/* The command line as a request for the engine's orchestrator (mxp_run.h). */
+static void cli_request(const struct mxp_cli *cli, struct mxp_run *req)
 {
-    static struct mxp_result result;
-    mxp_err e = mxp_probe_run(hal, &cli->plan, engine, &result);
-    if (!mxp_ok(e))
-        return could_not_run(e);
-    report(cli, &result, w);
-    return mxp_report_exit_status(&result);
-}
-
-/*
- * A mail domain: its MX hosts in preference order, each probed at its first
- * address (IPv4 first), up to --mx-limit. No MX records: the domain itself
- * (RFC 5321 implicit MX); the lookup failing: the name itself, as a host.
- */
-static int probe_domain(const struct mxp_hal *hal, const struct mxp_cli *cli,
-                        struct mxp_engine *engine, struct mxp_writer *w)
-{
-    static struct mxp_mx_set mx;
-    static struct mxp_result result;
-    static struct mxp_plan plan;
-    mxp_err e = mxp_mx_lookup(hal, &cli->plan, engine, cli->plan.host, &mx);
-    if (!mxp_ok(e))
-        return could_not_run(e);
-    int status = mxp_mx_exit_status(&mx);
-    bool fallback = mxp_mx_probe_name_instead(&mx);
-    (void)mxp_mx_choose(&mx, cli->mx_limit);
-    if (cli->json)
-        mxp_mx_report_json_begin(&mx, w);
-    else if (!cli->quiet)
-        mxp_mx_report_text(&mx, w);
-    if (!cli->json)
-        (void)mxp_mx_report_verdict(&mx, w);
-    size_t done = 0;
-    for (size_t i = 0; i < mx.n || (fallback && done == 0); i++) {
-        plan = cli->plan;
-        if (!fallback) {
-            if (!mx.mx[i].probed)
-                continue;
-            memcpy(plan.host, mx.mx[i].name, sizeof plan.host);
-            if (cli->plan.sni[0] != '\0' && strcmp(cli->plan.sni, cli->plan.host) == 0)
-                memcpy(plan.sni, mx.mx[i].name, sizeof plan.sni);
-            plan.have_addr = true;
-            plan.addr = mx.mx[i].addr[0];
-        }
-        if (!cli->json && !cli->quiet)
-            mxp_puts(w, "\n");
-        mxp_err pe = mxp_probe_run(hal, &plan, engine, &result);
-        if (!mxp_ok(pe))
-            return could_not_run(pe);
-        if (cli->json && done > 0)
-            mxp_putc(w, ',');
-        if (cli->json)
-            mxp_report_json_object(&result, w);
-        else
-            report(cli, &result, w);
-        if (mxp_report_exit_status(&result) != 0)
-            status = 1;
-        done++;
-        if (fallback || result.interrupted)
-            break;
-    }
-    if (done == 0)
-        status = 1; /* nothing could be probed: the MX verdict above says why */
-    if (cli->json)
-        mxp_mx_report_json_end(w, status);
-    return status;
+    memset(req, 0, sizeof *req);
+    req->plan = cli->plan;
+    req->plan.show_progress = !cli->json && !cli->quiet;
+    memcpy(req->ports, cli->plan.ports, cli->plan.n_ports * sizeof req->ports[0]);
+    req->n_ports = cli->plan.n_ports;
+    req->mode = cli->mx_mode ? MXP_RUN_DOMAIN : MXP_RUN_HOST;
+    req->mx_limit = cli->mx_limit;
+    req->form = cli->json ? MXP_RUN_JSON : cli->quiet ? MXP_RUN_QUIET : MXP_RUN_TEXT;
+    /* The SNI defaults to the target's name: for a mail domain, that is each
+     * exchanger's name. */
+    req->sni_auto = cli->plan.sni[0] != '\0' && strcmp(cli->plan.sni, cli->plan.host) == 0;
 }
 
 int main(int argc, char **argv)
@@ -164,10 +99,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "mxprobe: out of memory\n");
         return EXIT_USAGE;
     }
-    cli.plan.show_progress = !cli.json && !cli.quiet;
-    int status =
-        cli.mx_mode ? probe_domain(hal, &cli, engine, &w) : probe_host(hal, &cli, engine, &w);
+    static struct mxp_result result;
+    static struct mxp_runner runner;
+    static struct mxp_run req;
+    static struct mxp_summary summary;
+    static char hold[64 * 1024]; /* -q: the findings, held until the overall verdict */
+    mxp_runner_init(&runner, hal, engine, &result);
+    runner.hold = hold;
+    runner.hold_cap = sizeof hold;
+    cli_request(&cli, &req);
+    mxp_err e = mxp_run_exec(&runner, &req, &w, &summary);
     free(engine);
+    if (!mxp_ok(e)) {
+        mxp_err flushed = mxp_writer_finish(&w); /* what came before the failure */
+        (void)flushed;
+        return could_not_run(e);
+    }
+    int status = summary.exit_status;
     if (!mxp_ok(mxp_writer_finish(&w)))
         return EXIT_USAGE;
     return status;

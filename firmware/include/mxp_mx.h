@@ -72,14 +72,18 @@ void mxp_mx_report_text(const struct mxp_mx_set *s, struct mxp_writer *w);
  * when the MX set is fine. Returns the worst severity (enum mxp_severity). */
 int mxp_mx_report_verdict(const struct mxp_mx_set *s, struct mxp_writer *w);
 
-/* JSON (docs/json-schema.md, "mxprobe-mx-report"): _begin writes the document
- * up to the opening of "hosts"; the caller adds each probe report object
- * (mxp_report_json_object) separated by commas; _end closes it. */
+/* JSON (docs/json-schema.md, "mxprobe-mx-report"): writes the document up to
+ * the opening of "hosts"; the run (mxp_run.c) adds each probe report object
+ * (mxp_report_json_object) separated by commas, the summary and the exit
+ * status, and closes it. */
 void mxp_mx_report_json_begin(const struct mxp_mx_set *s, struct mxp_writer *w);
-void mxp_mx_report_json_end(struct mxp_writer *w, int exit_status);
 
 /* 1 when the lookup itself shows a failure (null MX, NXDOMAIN, lookup
  * failed, or no exchanger has an address), else 0. */
 int mxp_mx_exit_status(const struct mxp_mx_set *s);
+/* The worst severity (enum mxp_severity) among the lookup's own findings,
+ * MXP_SEV_OK when there are none; *id gets its identifier ("mx-null"), or
+ * NULL. */
+int mxp_mx_worst(const struct mxp_mx_set *s, const char **id);
 
 #endif /* MXP_MX_H */

@@ -16,6 +16,15 @@
 #define MXP_CFG_MAX_PORTS 4
 #endif
 
+/* Ports one run may ask for (count, min MXP_CFG_MAX_PORTS): a run of more
+ * ports than a result holds probes them in turns (mxp_run.h). */
+#ifndef MXP_CFG_RUN_PORTS_MAX
+#define MXP_CFG_RUN_PORTS_MAX 8
+#endif
+#if MXP_CFG_RUN_PORTS_MAX < MXP_CFG_MAX_PORTS || MXP_CFG_RUN_PORTS_MAX > 32
+#error "mxp_config.h: MXP_CFG_RUN_PORTS_MAX must be MXP_CFG_MAX_PORTS..32"
+#endif
+
 /* Cipher suites tracked per TLS version (count, min 8). wolfSSL 5.5.4 offers
  * at most 37 client suites across TLS 1.0-1.3. */
 #ifndef MXP_CFG_MAX_SUITES

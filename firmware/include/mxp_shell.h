@@ -4,12 +4,18 @@
  *
  *   help                      the commands
  *   probe HOST [PORT...]      full report (default ports 25 465 587)
+ *   mx DOMAIN [PORT...]       the domain's MX hosts, each probed
  *   tls HOST PORT             the TLS version and cipher matrix only
  *   net                       IP, gateway, DNS, link            (board)
- *   config [KEY VALUE]        show or set ehlo, sni, timeout, conns, versions
+ *   config [KEY VALUE]        show or set ehlo, sni, timeout, conns, versions,
+ *                             samples, rdns, dns
  *   json on|off               JSON report lines instead of text
  *   mem                       flash/RAM, heap and stack high-water marks (board)
  *   reboot                                                        (board)
+ *
+ * Every probe goes through the engine's one orchestrator (mxp_run.h), from
+ * a plan the settings fill directly: more ports than the board's result
+ * holds are probed in turns and reported as one, with one summary.
  *
  * Line editing: backspace/DEL erase, Ctrl-U clears, Ctrl-C drops the line
  * (and, while a probe runs, stops it through sink->interrupted). A bad
@@ -23,8 +29,8 @@
 #include <stddef.h>
 
 #include "mxp_hal.h"
-#include "mxp_mx.h"
 #include "mxp_probe.h"
+#include "mxp_run.h"
 #include "mxp_writer.h"
 
 struct mxp_shell_ops {
@@ -34,28 +40,15 @@ struct mxp_shell_ops {
     void *ctx;
 };
 
-struct mxp_shell_settings {
-    char ehlo[MXP_CFG_HOST_MAX];
-    char sni[MXP_CFG_HOST_MAX]; /* "" = the host when it is a name; "none" = no SNI */
-    uint32_t timeout_ms;
-    uint8_t max_concurrent;
-    uint8_t versions;
-    uint8_t rtt_samples; /* connects per port for reachability and RTT */
-    bool rdns;           /* reverse DNS of the MX address (through DHCP's resolver) */
-    char dns[48];        /* DNS server "ADDR[:PORT]" for MX/PTR, "" = the DHCP-supplied one */
-    bool json;
-};
-
 struct mxp_shell {
     const struct mxp_hal *hal;
     const struct mxp_shell_ops *ops;
-    struct mxp_engine *engine; /* mxp_engine_size() bytes */
-    struct mxp_result *result;
-    struct mxp_plan plan; /* scratch for the command being run */
-    struct mxp_shell_settings set;
-    struct mxp_mx_set mx; /* the `mx` command's lookup */
-    unsigned mx_hosts;    /* reports written for the current `mx` command */
-    bool in_mx;           /* an `mx` command runs: JSON reports go inside its document */
+    struct mxp_runner runner; /* engine, result and the scratch of the command running */
+    /* The settings (`config`) as a request: every probe's plan and the SNI
+     * choice; each command fills in its target, ports, mode and form. */
+    struct mxp_run req;
+    struct mxp_summary summary; /* of the last probe, tls or mx command */
+    bool json;
     char line[MXP_CFG_SHELL_LINE_MAX];
     size_t len;
     bool last_cr; /* swallow the LF of a CRLF */

@@ -191,13 +191,60 @@ static mxp_err split_target(const char *arg, struct mxp_plan *plan, bool *have_p
     return MXP_SUCCESS;
 }
 
-static bool copy_name(char *dst, const char *src)
+mxp_err mxp_cli_parse_name(const char *s, char *name)
 {
-    size_t n = strlen(src);
-    if (!valid_name(src, n))
-        return false;
-    memcpy(dst, src, n + 1);
-    return true;
+    size_t n = strlen(s);
+    MXP_ENSURE(valid_name(s, n), MXP_E_USAGE);
+    memcpy(name, s, n + 1);
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_cli_parse_host(const char *s, char *host)
+{
+    struct mxp_plan scratch;
+    bool have_port = false;
+    MXP_GUARD(split_target(s, &scratch, &have_port, NULL, 0));
+    MXP_ENSURE(!have_port, MXP_E_USAGE);
+    memcpy(host, scratch.host, strlen(scratch.host) + 1);
+    return MXP_SUCCESS;
+}
+
+static mxp_err parse_in(const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
+{
+    MXP_ENSURE(parse_uint(s, strlen(s), lo, hi, v), MXP_E_USAGE);
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_cli_parse_timeout(const char *s, uint32_t *ms)
+{
+    unsigned long v;
+    MXP_GUARD(parse_in(s, MXP_CLI_TIMEOUT_MIN, MXP_CLI_TIMEOUT_MAX, &v));
+    *ms = (uint32_t)v;
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_cli_parse_max_conns(const char *s, uint8_t *n)
+{
+    unsigned long v;
+    MXP_GUARD(parse_in(s, 1, MXP_CFG_CONCURRENT_SLOTS, &v));
+    *n = (uint8_t)v;
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_cli_parse_rtt_samples(const char *s, uint8_t *n)
+{
+    unsigned long v;
+    MXP_GUARD(parse_in(s, 0, MXP_RTT_SAMPLES_MAX, &v));
+    *n = (uint8_t)v;
+    return MXP_SUCCESS;
+}
+
+mxp_err mxp_cli_parse_mx_limit(const char *s, uint8_t *n)
+{
+    unsigned long v;
+    MXP_GUARD(parse_in(s, 1, MXP_CFG_MX_MAX, &v));
+    *n = (uint8_t)v;
+    return MXP_SUCCESS;
 }
 
 enum opt_id {
@@ -276,7 +323,6 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
                             struct parse_state *st, char *err, size_t cap)
 {
     struct mxp_plan *plan = &out->plan;
-    unsigned long v;
     const char *bad = NULL;
     switch (id) {
     case OPT_HELP:
@@ -313,11 +359,11 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
         st->ports_given = true;
         break;
     case OPT_EHLO:
-        if (!copy_name(plan->ehlo_name, val))
+        if (!mxp_ok(mxp_cli_parse_name(val, plan->ehlo_name)))
             return usage_err(err, cap, "bad EHLO name", val);
         break;
     case OPT_SNI:
-        if (!copy_name(plan->sni, val))
+        if (!mxp_ok(mxp_cli_parse_name(val, plan->sni)))
             return usage_err(err, cap, "bad SNI name", val);
         st->sni_given = true;
         break;
@@ -332,9 +378,11 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
                              bad ? bad : val);
         break;
     case OPT_TIMEOUT:
-        if (!parse_uint(val, strlen(val), 100, 300000, &v))
-            return usage_err(err, cap, "bad --timeout (milliseconds, 100..300000)", val);
-        plan->timeout_ms = (uint32_t)v;
+        if (!mxp_ok(mxp_cli_parse_timeout(val, &plan->timeout_ms)))
+            return usage_err(err, cap,
+                             "bad --timeout (milliseconds, " MXP_STR(
+                                 MXP_CLI_TIMEOUT_MIN) ".." MXP_STR(MXP_CLI_TIMEOUT_MAX) ")",
+                             val);
         break;
     case OPT_MX:
         st->mx_given = true;
@@ -343,9 +391,8 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
         st->host_given = true;
         break;
     case OPT_MX_LIMIT:
-        if (!parse_uint(val, strlen(val), 1, MXP_CFG_MX_MAX, &v))
+        if (!mxp_ok(mxp_cli_parse_mx_limit(val, &out->mx_limit)))
             return usage_err(err, cap, "bad --mx-limit (1.." MXP_STR(MXP_CFG_MX_MAX) ")", val);
-        out->mx_limit = (uint8_t)v;
         break;
     case OPT_DNS:
         if (!mxp_ok(mxp_cli_parse_server(val, &plan->dns_server, &plan->dns_port)))
@@ -356,10 +403,9 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
         plan->have_dns = true;
         break;
     case OPT_RTT_SAMPLES:
-        if (!parse_uint(val, strlen(val), 0, MXP_RTT_SAMPLES_MAX, &v))
+        if (!mxp_ok(mxp_cli_parse_rtt_samples(val, &plan->rtt_samples)))
             return usage_err(err, cap, "bad --rtt-samples (0.." MXP_STR(MXP_RTT_SAMPLES_MAX) ")",
                              val);
-        plan->rtt_samples = (uint8_t)v;
         break;
     case OPT_NO_MTU:
         plan->mtu = false;
@@ -373,10 +419,9 @@ static mxp_err apply_option(uint8_t id, const char *val, struct mxp_cli *out,
         plan->rdns = false;
         break;
     case OPT_MAX_CONNS:
-        if (!parse_uint(val, strlen(val), 1, MXP_CFG_CONCURRENT_SLOTS, &v))
+        if (!mxp_ok(mxp_cli_parse_max_conns(val, &plan->max_concurrent)))
             return usage_err(err, cap, "bad --max-conns (1.." MXP_STR(MXP_CFG_CONCURRENT_SLOTS) ")",
                              val);
-        plan->max_concurrent = (uint8_t)v;
         break;
     default:
         return MXP_ERR(MXP_E_INTERNAL, 0);

@@ -244,14 +244,25 @@ bool mxp_mx_probe_name_instead(const struct mxp_mx_set *s)
     return s->status == MXP_MX_FAILED || s->status == MXP_MX_NO_RESOLVER;
 }
 
-int mxp_mx_exit_status(const struct mxp_mx_set *s)
+int mxp_mx_worst(const struct mxp_mx_set *s, const char **id)
 {
     struct mx_found f[MX_FINDINGS_MAX];
     size_t n = mx_findings_of(s, f);
-    for (size_t i = 0; i < n; i++)
-        if (mx_findings[f[i].id].severity == MXP_SEV_FAIL)
-            return 1;
-    return 0;
+    int worst = MXP_SEV_OK;
+    *id = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (mx_findings[f[i].id].severity > worst) {
+            worst = mx_findings[f[i].id].severity;
+            *id = mx_findings[f[i].id].id;
+        }
+    }
+    return worst;
+}
+
+int mxp_mx_exit_status(const struct mxp_mx_set *s)
+{
+    const char *id;
+    return mxp_mx_worst(s, &id) == MXP_SEV_FAIL;
 }
 
 int mxp_mx_report_verdict(const struct mxp_mx_set *s, struct mxp_writer *w)
@@ -338,9 +349,4 @@ void mxp_mx_report_json_begin(const struct mxp_mx_set *s, struct mxp_writer *w)
         mxp_putc(w, '}');
     }
     mxp_puts(w, "],\"hosts\":[");
-}
-
-void mxp_mx_report_json_end(struct mxp_writer *w, int exit_status)
-{
-    mxp_printf(w, "],\"exit_status\":%d}\n", exit_status);
 }

@@ -304,8 +304,11 @@ static mxp_err att_recv(struct mxp_engine *eng, struct mxp_attempt *att, void *b
     return eng->hal->net->recv(eng->hal->net_ctx, att->sock, buf, cap, got);
 }
 
-/* Free the attempt's TLS session and socket and its slot. */
-static void att_release(struct mxp_engine *eng, struct mxp_attempt *att, bool close_notify)
+/* Free the attempt's TLS session and socket and its slot. `abort` resets the
+ * connection (RST) where an orderly close could not finish: the peer stopped
+ * answering, or the person stopped the probe. */
+static void att_release(struct mxp_engine *eng, struct mxp_attempt *att, bool close_notify,
+                        bool abort)
 {
     if (att->ssl != NULL) {
         if (close_notify)
@@ -314,7 +317,7 @@ static void att_release(struct mxp_engine *eng, struct mxp_attempt *att, bool cl
         att->ssl = NULL;
     }
     if (att->sock != MXP_SOCK_NONE)
-        eng->hal->net->close(eng->hal->net_ctx, att->sock, false);
+        eng->hal->net->close(eng->hal->net_ctx, att->sock, abort);
     att->sock = MXP_SOCK_NONE;
     att->active = false;
     eng->active--;
@@ -394,7 +397,8 @@ static uint8_t att_stage(const struct mxp_attempt *att)
 /* The attempt is over: release it and let its flow record what it proved. */
 static void att_finish(struct mxp_engine *eng, struct mxp_attempt *att)
 {
-    att_release(eng, att, att->tls_up && att->fail.stage == MXP_STAGE_NONE);
+    att_release(eng, att, att->tls_up && att->fail.stage == MXP_STAGE_NONE,
+                mxp_is(att->fail.err, MXP_E_TIMEOUT));
     att->flow->finish(eng, att);
 }
 
@@ -1200,7 +1204,7 @@ static void run_end(struct mxp_engine *eng, mxp_err run_err)
     struct mxp_result *res = eng->res;
     for (size_t i = 0; eng->slots_live && i < MXP_CFG_CONCURRENT_SLOTS; i++) {
         if (eng->slots[i].active)
-            att_release(eng, &eng->slots[i], false);
+            att_release(eng, &eng->slots[i], false, true);
     }
     for (uint8_t p = 0; p < eng->plan->n_ports; p++)
         res->ports[p].elapsed_ms = now_ms(eng) - eng->t0;

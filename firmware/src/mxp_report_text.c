@@ -165,10 +165,13 @@ static void text_rdns(const struct mxp_result *r, struct mxp_writer *w)
     }
 }
 
-/* Reachability, RTT, path MTU, reverse DNS and the MSS-clamp retry. */
-static void text_path(const struct mxp_result *r, struct mxp_writer *w)
+/* Reachability, RTT, the MSS-clamp retry and, with host_path, the path MTU
+ * and reverse DNS of the address. */
+static void text_path(const struct mxp_result *r, bool host_path, struct mxp_writer *w)
 {
     struct mxp_fmt_wrap f;
+    if (!host_path && r->n_reach == 0 && r->mss_clamp == 0)
+        return; /* a later turn of ports without connect samples: nothing to add */
     mxp_puts(w, "\nPath to ");
     mxp_fmt_addr(w, &r->addr);
     mxp_putc(w, '\n');
@@ -179,16 +182,18 @@ static void text_path(const struct mxp_result *r, struct mxp_writer *w)
         mxp_fmt_wrap_end(&f);
         mxp_putc(w, '\n');
     }
-    text_label(w, "Path MTU");
-    mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL, 0);
-    text_mtu(&r->mtu, &f.w);
-    mxp_fmt_wrap_end(&f);
-    mxp_putc(w, '\n');
-    text_label(w, "PTR");
-    mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL, 0);
-    text_rdns(r, &f.w);
-    mxp_fmt_wrap_end(&f);
-    mxp_putc(w, '\n');
+    if (host_path) {
+        text_label(w, "Path MTU");
+        mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL, 0);
+        text_mtu(&r->mtu, &f.w);
+        mxp_fmt_wrap_end(&f);
+        mxp_putc(w, '\n');
+        text_label(w, "PTR");
+        mxp_fmt_wrap_begin(&f, w, TEXT_LABEL_COL, TEXT_LABEL_COL, 0);
+        text_rdns(r, &f.w);
+        mxp_fmt_wrap_end(&f);
+        mxp_putc(w, '\n');
+    }
     if (r->mss_clamp != 0) {
         unsigned port = r->mss_clamp_port < text_n_ports(r) ? r->ports[r->mss_clamp_port].port : 0;
         text_label(w, "MSS clamp");
@@ -582,15 +587,19 @@ void mxp_report_matrix(const struct mxp_result *r, struct mxp_writer *w)
     text_verdict(r, w);
 }
 
-void mxp_report_text(const struct mxp_result *r, struct mxp_writer *w)
+void mxp_report_text_parts(const struct mxp_result *r, unsigned parts, struct mxp_writer *w)
 {
-    text_header(r, w);
-    if (r->resolved)
-        text_path(r, w);
-    if (r->resolved)
+    if (parts & MXP_TEXT_HEADER)
+        text_header(r, w);
+    if (r->resolved && (parts & MXP_TEXT_PATH))
+        text_path(r, (parts & MXP_TEXT_HOST_PATH) != 0, w);
+    if (r->resolved && (parts & MXP_TEXT_PORTS))
         for (unsigned i = 0; i < text_n_ports(r); i++)
             text_port(r, i, w);
-    text_verdict(r, w);
+    if (parts & MXP_TEXT_VERDICT)
+        text_verdict(r, w);
+    if ((parts & MXP_TEXT_DONE) == 0)
+        return;
     mxp_puts(w, "\nDone: ");
     text_count(w, r->connections, "connection");
     mxp_puts(w, " in ");
@@ -598,4 +607,9 @@ void mxp_report_text(const struct mxp_result *r, struct mxp_writer *w)
     if (r->connections > 0)
         mxp_printf(w, ", at most %u at once", (unsigned)r->peak_concurrent);
     mxp_puts(w, r->interrupted ? "; interrupted, the results above are partial.\n" : ".\n");
+}
+
+void mxp_report_text(const struct mxp_result *r, struct mxp_writer *w)
+{
+    mxp_report_text_parts(r, MXP_TEXT_ALL, w);
 }

@@ -1,7 +1,8 @@
 /*
- * Serial-console shell. See mxp_shell.h. Commands reuse the command-line
- * parser, so `probe` on a board accepts and refuses exactly what mxprobe on
- * Linux does.
+ * Serial-console shell. See mxp_shell.h. The settings are a request for the
+ * engine's orchestrator (mxp_run.h), filled directly through the command
+ * line's own value checks (mxp_cli.h), so `probe` on a board accepts and
+ * refuses what mxprobe on Linux does, in the shell's own words.
  */
 #include "mxp_shell.h"
 
@@ -9,12 +10,14 @@
 #include <string.h>
 
 #include "mxp_cli.h"
+#include "mxp_dns.h"
 #include "mxp_err_text.h"
-#include "mxp_mx.h"
-#include "mxp_report.h"
+#include "mxp_fmt.h"
 
 #define MAX_ARGS 12
 #define PROMPT "mxprobe> "
+#define SHELL_STR_(x) #x
+#define SHELL_STR(x) SHELL_STR_(x)
 
 enum {
     SHELL_BAD = 2
@@ -46,16 +49,9 @@ void mxp_shell_init(struct mxp_shell *sh, const struct mxp_hal *hal,
     memset(sh, 0, sizeof *sh);
     sh->hal = hal;
     sh->ops = ops;
-    sh->engine = engine;
-    sh->result = result;
-    struct mxp_plan defaults;
-    mxp_plan_defaults(&defaults);
-    memcpy(sh->set.ehlo, defaults.ehlo_name, sizeof sh->set.ehlo);
-    sh->set.timeout_ms = defaults.timeout_ms;
-    sh->set.max_concurrent = defaults.max_concurrent;
-    sh->set.versions = defaults.versions;
-    sh->set.rtt_samples = defaults.rtt_samples;
-    sh->set.rdns = defaults.rdns;
+    mxp_runner_init(&sh->runner, hal, engine, result);
+    mxp_plan_defaults(&sh->req.plan);
+    sh->req.sni_auto = true;
 }
 
 void mxp_shell_prompt(struct mxp_shell *sh)
@@ -83,25 +79,101 @@ static void versions_text(uint8_t mask, char *buf, size_t cap)
 
 static void show_config(struct mxp_shell *sh)
 {
+    const struct mxp_plan *p = &sh->req.plan;
     char vers[24];
-    versions_text(sh->set.versions, vers, sizeof vers);
+    versions_text(p->versions, vers, sizeof vers);
+    mxp_printf(&sh->w, "ehlo      %s\nsni       %s\n", p->ehlo_name,
+               sh->req.sni_auto ? "(the host, when it is a name)"
+               : p->sni[0]      ? p->sni
+                                : "none");
     mxp_printf(&sh->w,
-               "ehlo      %s\n"
-               "sni       %s\n"
                "timeout   %lu ms per step\n"
                "conns     %u at once\n"
                "versions  %s\n"
                "samples   %u connects per port (RTT)\n"
                "rdns      %s\n"
-               "dns       %s\n"
-               "json      %s\n",
-               sh->set.ehlo, sh->set.sni[0] ? sh->set.sni : "(the host, when it is a name)",
-               (unsigned long)sh->set.timeout_ms, (unsigned)sh->set.max_concurrent, vers,
-               (unsigned)sh->set.rtt_samples, sh->set.rdns ? "on" : "off",
-               sh->set.dns[0] ? sh->set.dns : "dhcp", sh->set.json ? "on" : "off");
+               "dns       ",
+               (unsigned long)p->timeout_ms, (unsigned)p->max_concurrent, vers,
+               (unsigned)p->rtt_samples, p->rdns ? "on" : "off");
+    if (!p->have_dns) {
+        mxp_puts(&sh->w, "dhcp");
+    } else {
+        bool v6 = p->dns_server.family == MXP_AF_INET6 && p->dns_port != 0;
+        mxp_puts(&sh->w, v6 ? "[" : "");
+        mxp_fmt_addr(&sh->w, &p->dns_server);
+        if (p->dns_port != 0)
+            mxp_printf(&sh->w, "%s:%u", v6 ? "]" : "", (unsigned)p->dns_port);
+    }
+    mxp_printf(&sh->w, "\njson      %s\n", sh->json ? "on" : "off");
 }
 
-/* Every value goes through the command-line parser's own checks. */
+/* One setting through the command line's own check; false after an error line. */
+static bool set_value(struct mxp_shell *sh, const char *key, const char *val)
+{
+    struct mxp_plan *p = &sh->req.plan;
+    const char *why;
+    if (strcmp(key, "ehlo") == 0) {
+        if (mxp_ok(mxp_cli_parse_name(val, p->ehlo_name)))
+            return true;
+        why = "bad EHLO name (letters, digits, '-', '.')";
+    } else if (strcmp(key, "sni") == 0) {
+        bool auto_sni = strcmp(val, "auto") == 0;
+        if (auto_sni || strcmp(val, "none") == 0 || mxp_ok(mxp_cli_parse_name(val, p->sni))) {
+            sh->req.sni_auto = auto_sni;
+            if (auto_sni || strcmp(val, "none") == 0)
+                p->sni[0] = '\0';
+            return true;
+        }
+        why = "bad SNI name (a host name, auto or none)";
+    } else if (strcmp(key, "timeout") == 0) {
+        if (mxp_ok(mxp_cli_parse_timeout(val, &p->timeout_ms)))
+            return true;
+        why = "bad timeout (milliseconds, " SHELL_STR(MXP_CLI_TIMEOUT_MIN) ".." SHELL_STR(
+            MXP_CLI_TIMEOUT_MAX) ")";
+    } else if (strcmp(key, "conns") == 0) {
+        if (mxp_ok(mxp_cli_parse_max_conns(val, &p->max_concurrent)))
+            return true;
+        why = "bad conns (1.." SHELL_STR(MXP_CFG_CONCURRENT_SLOTS) " at once)";
+    } else if (strcmp(key, "versions") == 0) {
+        uint8_t mask;
+        if (mxp_ok(mxp_cli_parse_versions(val, &mask))) {
+            p->versions = mask;
+            return true;
+        }
+        why = "bad version list (use 1.0,1.1,1.2,1.3)";
+    } else if (strcmp(key, "samples") == 0) {
+        if (mxp_ok(mxp_cli_parse_rtt_samples(val, &p->rtt_samples)))
+            return true;
+        why = "bad samples (0.." SHELL_STR(MXP_RTT_SAMPLES_MAX) " connects per port)";
+    } else if (strcmp(key, "rdns") == 0) {
+        if (strcmp(val, "on") == 0 || strcmp(val, "off") == 0) {
+            p->rdns = strcmp(val, "on") == 0;
+            return true;
+        }
+        why = "rdns is on or off";
+    } else if (strcmp(key, "dns") == 0) {
+        struct mxp_addr server;
+        uint16_t port;
+        if (strcmp(val, "dhcp") == 0) {
+            p->have_dns = false;
+            return true;
+        }
+        if (mxp_ok(mxp_cli_parse_server(val, &server, &port))) {
+            p->have_dns = true;
+            p->dns_server = server;
+            p->dns_port = port;
+            return true;
+        }
+        why = "dns is dhcp or an address (10.0.2.3, 10.0.2.2:5353)";
+    } else {
+        say_error(sh, "unknown setting (ehlo, sni, timeout, conns, versions, samples, rdns, dns)",
+                  key);
+        return false;
+    }
+    say_error(sh, why, val);
+    return false;
+}
+
 static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
 {
     if (argc == 1 || (argc == 2 && strcmp(argv[1], "show") == 0)) {
@@ -113,264 +185,85 @@ static int cmd_config(struct mxp_shell *sh, int argc, char **argv)
                   "config [show] | config ehlo|sni|timeout|conns|versions|samples|rdns|dns VALUE");
         return SHELL_BAD;
     }
-    const char *key = argv[1], *val = argv[2];
-    char opt[16];
-    char err[120];
-    struct mxp_cli cli;
-    if (strcmp(key, "sni") == 0 && strcmp(val, "none") == 0) {
-        memcpy(sh->set.sni, "none", 5);
-        show_config(sh);
-        return 0;
-    }
-    if (strcmp(key, "dns") == 0) {
-        struct mxp_addr a;
-        uint16_t port;
-        if (strcmp(val, "dhcp") == 0) {
-            sh->set.dns[0] = '\0';
-        } else if (strlen(val) < sizeof sh->set.dns &&
-                   mxp_ok(mxp_cli_parse_server(val, &a, &port))) {
-            memcpy(sh->set.dns, val, strlen(val) + 1);
-        } else {
-            say_error(sh, "dns is dhcp or an address (10.0.2.3, 10.0.2.2:5353)", val);
-            return SHELL_BAD;
-        }
-        show_config(sh);
-        return 0;
-    }
-    if (strcmp(key, "rdns") == 0) {
-        if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0) {
-            say_error(sh, "rdns is on or off", val);
-            return SHELL_BAD;
-        }
-        sh->set.rdns = strcmp(val, "on") == 0;
-        show_config(sh);
-        return 0;
-    }
-    if (strcmp(key, "conns") == 0)
-        memcpy(opt, "--max-conns", 12);
-    else if (strcmp(key, "samples") == 0)
-        memcpy(opt, "--rtt-samples", 14);
-    else if (strlen(key) < sizeof opt - 2 &&
-             (strcmp(key, "ehlo") == 0 || strcmp(key, "sni") == 0 || strcmp(key, "timeout") == 0 ||
-              strcmp(key, "versions") == 0))
-        snprintf(opt, sizeof opt, "--%s", key);
-    else {
-        say_error(sh, "unknown setting (ehlo, sni, timeout, conns, versions, samples, rdns, dns)",
-                  key);
+    if (!set_value(sh, argv[1], argv[2]))
         return SHELL_BAD;
-    }
-    char *const args[] = {"config", opt, (char *)val, "config.invalid"};
-    if (!mxp_ok(mxp_cli_parse(4, args, &cli, err, sizeof err))) {
-        say_error(sh, err, NULL);
-        return SHELL_BAD;
-    }
-    if (strcmp(key, "ehlo") == 0)
-        memcpy(sh->set.ehlo, cli.plan.ehlo_name, sizeof sh->set.ehlo);
-    else if (strcmp(key, "sni") == 0)
-        memcpy(sh->set.sni, cli.plan.sni, sizeof sh->set.sni);
-    else if (strcmp(key, "timeout") == 0)
-        sh->set.timeout_ms = cli.plan.timeout_ms;
-    else if (strcmp(key, "conns") == 0)
-        sh->set.max_concurrent = cli.plan.max_concurrent;
-    else if (strcmp(key, "samples") == 0)
-        sh->set.rtt_samples = cli.plan.rtt_samples;
-    else
-        sh->set.versions = cli.plan.versions;
     show_config(sh);
     return 0;
 }
 
 /* ---- probing ------------------------------------------------------------------ */
 
-/* Parse and run one probe of host on ports[0..n), print its report. */
-static int probe_batch(struct mxp_shell *sh, const char *verb, const char *host,
-                       const struct mxp_addr *addr, const uint16_t *ports, size_t n,
-                       bool matrix_only)
-{
-    char plist[8 * MXP_CFG_MAX_PORTS];
-    char timeout[12], conns[4], vers[24], samples[4], err[120];
-    char *args[24];
-    int argc = 0;
-    size_t len = 0;
-
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(plist + len, sizeof plist - len, "%s%u", i ? "," : "",
-                                (unsigned)ports[i]);
-    snprintf(timeout, sizeof timeout, "%lu", (unsigned long)sh->set.timeout_ms);
-    snprintf(conns, sizeof conns, "%u", (unsigned)sh->set.max_concurrent);
-    versions_text(sh->set.versions, vers, sizeof vers);
-    args[argc++] = (char *)verb;
-    args[argc++] = "--ehlo";
-    args[argc++] = sh->set.ehlo;
-    args[argc++] = "--timeout";
-    args[argc++] = timeout;
-    args[argc++] = "--max-conns";
-    args[argc++] = conns;
-    args[argc++] = "--versions";
-    args[argc++] = vers;
-    snprintf(samples, sizeof samples, "%u", (unsigned)sh->set.rtt_samples);
-    args[argc++] = "--rtt-samples";
-    args[argc++] = samples;
-    if (!sh->set.rdns)
-        args[argc++] = "--no-rdns";
-    if (sh->set.dns[0] != '\0') {
-        args[argc++] = "--dns";
-        args[argc++] = sh->set.dns;
-    }
-    if (strcmp(sh->set.sni, "none") == 0) {
-        args[argc++] = "--no-sni";
-    } else if (sh->set.sni[0] != '\0') {
-        args[argc++] = "--sni";
-        args[argc++] = sh->set.sni;
-    }
-    args[argc++] = "-p";
-    args[argc++] = plist;
-    args[argc++] = "--host";
-    args[argc++] = (char *)host;
-
-    struct mxp_cli cli;
-    if (!mxp_ok(mxp_cli_parse(argc, args, &cli, err, sizeof err))) {
-        say_error(sh, err, NULL);
-        return SHELL_BAD;
-    }
-    sh->plan = cli.plan;
-    sh->plan.show_progress = !sh->set.json; /* a JSON line stays one clean line */
-    if (addr != NULL) {
-        sh->plan.have_addr = true;
-        sh->plan.addr = *addr;
-    }
-    flush_out(sh); /* show what came before while the probe runs */
-    mxp_err run = mxp_probe_run(sh->hal, &sh->plan, sh->engine, sh->result);
-    if (!mxp_ok(run)) {
-        char text[120];
-        say_error(sh, "probe could not run", mxp_err_str(run, text, sizeof text));
-        return SHELL_BAD;
-    }
-    if (sh->set.json && sh->in_mx)
-        mxp_report_json_object(sh->result, &sh->w); /* inside the MX document */
-    else if (sh->set.json)
-        mxp_report_json(sh->result, &sh->w);
-    else if (matrix_only)
-        mxp_report_matrix(sh->result, &sh->w);
-    else
-        mxp_report_text(sh->result, &sh->w);
-    return mxp_report_exit_status(sh->result);
-}
-
-/* PORT... words after the target: ports[] (default 25 465 587); false after an error line. */
-static bool parse_port_words(struct mxp_shell *sh, int argc, char **argv, uint16_t *ports,
-                             size_t cap, size_t *n)
+/* PORT... words after the target into req.ports (default 25 465 587); false
+ * after an error line. */
+static bool parse_port_words(struct mxp_shell *sh, int argc, char **argv)
 {
     static const uint16_t defaults[] = {25, 465, 587};
-    *n = 0;
+    struct mxp_run *req = &sh->req;
+    req->n_ports = 0;
     if (argc <= 2) {
-        memcpy(ports, defaults, sizeof defaults);
-        *n = sizeof defaults / sizeof defaults[0];
+        memcpy(req->ports, defaults, sizeof defaults);
+        req->n_ports = sizeof defaults / sizeof defaults[0];
         return true;
     }
     for (int i = 2; i < argc; i++) {
         uint8_t got = 0;
-        if (!mxp_ok(mxp_cli_parse_ports(argv[i], ports + *n, &got, cap - *n))) {
-            say_error(sh, "bad port list (1-65535, at most 8 ports)", argv[i]);
+        bool ok = mxp_ok(mxp_cli_parse_ports(argv[i], req->ports + req->n_ports, &got,
+                                             MXP_CFG_RUN_PORTS_MAX - req->n_ports));
+        for (uint8_t k = 0; ok && k < got; k++)
+            for (uint8_t j = 0; j < req->n_ports; j++)
+                ok = ok && req->ports[j] != req->ports[req->n_ports + k];
+        if (!ok) {
+            say_error(sh,
+                      "bad port list (1-65535, no repeats, at most " SHELL_STR(
+                          MXP_CFG_RUN_PORTS_MAX) " ports)",
+                      argv[i]);
             return false;
         }
-        *n += got;
+        req->n_ports = (uint8_t)(req->n_ports + got);
     }
     return true;
 }
 
-/* Probe host (at addr when the MX lookup gave one) on ports, in turns when
- * the board's result holds fewer ports than were asked for
- * (MXP_CFG_MAX_PORTS): one report (or JSON object) per turn. */
-static int probe_ports(struct mxp_shell *sh, const char *verb, const char *host,
-                       const struct mxp_addr *addr, const uint16_t *ports, size_t n,
-                       bool matrix_only)
+/* Run the request the command filled in; its exit status, or SHELL_BAD. */
+static int run(struct mxp_shell *sh)
 {
-    int worst = 0;
-    for (size_t i = 0; i < n; i += MXP_CFG_MAX_PORTS) {
-        size_t batch = n - i < MXP_CFG_MAX_PORTS ? n - i : MXP_CFG_MAX_PORTS;
-        if (sh->set.json && sh->in_mx && sh->mx_hosts > 0)
-            mxp_putc(&sh->w, ',');
-        int rc = probe_batch(sh, verb, host, addr, ports + i, batch, matrix_only);
-        sh->mx_hosts++;
-        worst = rc > worst ? rc : worst;
-        if (rc == SHELL_BAD || sh->result->interrupted)
-            break;
-    }
-    return worst;
-}
-
-/* probe HOST [PORT...] / tls HOST PORT: HOST as given, no MX lookup. */
-static int cmd_probe(struct mxp_shell *sh, int argc, char **argv, bool matrix_only)
-{
-    uint16_t ports[8];
-    size_t n = 0;
-    if (matrix_only ? argc != 3 : argc < 2) {
-        say_error(sh, "usage", matrix_only ? "tls HOST PORT" : "probe HOST [PORT...]");
-        return SHELL_BAD;
-    }
-    if (!parse_port_words(sh, argc, argv, ports, sizeof ports / sizeof ports[0], &n))
-        return SHELL_BAD;
-    return probe_ports(sh, argv[0], argv[1], NULL, ports, n, matrix_only);
-}
-
-/* mx DOMAIN [PORT...]: the MX hosts of a mail domain through the DHCP
- * resolver, in preference order, each probed at its first address. */
-static int cmd_mx(struct mxp_shell *sh, int argc, char **argv)
-{
-    uint16_t ports[8];
-    size_t n = 0;
-    char err[120];
-    struct mxp_cli cli;
-    if (argc < 2) {
-        say_error(sh, "usage", "mx DOMAIN [PORT...]");
-        return SHELL_BAD;
-    }
-    if (!parse_port_words(sh, argc, argv, ports, sizeof ports / sizeof ports[0], &n))
-        return SHELL_BAD;
-    char *args[] = {"mx", "--mx", argv[1], "--dns", sh->set.dns};
-    if (!mxp_ok(mxp_cli_parse(sh->set.dns[0] ? 5 : 3, args, &cli, err, sizeof err))) {
-        say_error(sh, err, NULL);
-        return SHELL_BAD;
-    }
-    cli.plan.timeout_ms = sh->set.timeout_ms;
-    cli.plan.show_progress = !sh->set.json; /* a JSON line stays one clean line */
-    flush_out(sh);
-    mxp_err e = mxp_mx_lookup(sh->hal, &cli.plan, sh->engine, cli.plan.host, &sh->mx);
+    sh->req.plan.show_progress = !sh->json; /* a JSON line stays one clean line */
+    mxp_err e = mxp_run_exec(&sh->runner, &sh->req, &sh->w, &sh->summary);
     if (!mxp_ok(e)) {
         char text[120];
-        say_error(sh, "MX lookup could not run", mxp_err_str(e, text, sizeof text));
+        say_error(sh, "probe could not run", mxp_err_str(e, text, sizeof text));
         return SHELL_BAD;
     }
-    (void)mxp_mx_choose(&sh->mx, 0);
-    int worst = mxp_mx_exit_status(&sh->mx);
-    if (sh->set.json) {
-        mxp_mx_report_json_begin(&sh->mx, &sh->w);
-    } else {
-        mxp_mx_report_text(&sh->mx, &sh->w);
-        (void)mxp_mx_report_verdict(&sh->mx, &sh->w);
+    return sh->summary.exit_status;
+}
+
+/* probe HOST [PORT...] / tls HOST PORT: HOST as given, no MX lookup.
+ * mx DOMAIN [PORT...]: the MX hosts of a mail domain, in preference order,
+ * each probed at its first address. */
+static int cmd_probe(struct mxp_shell *sh, int argc, char **argv, uint8_t mode, uint8_t form)
+{
+    static const char *const usage[] = {"probe HOST [PORT...]", "mx DOMAIN [PORT...]",
+                                        "tls HOST PORT"};
+    struct mxp_run *req = &sh->req;
+    bool matrix = form == MXP_RUN_MATRIX;
+    if (matrix ? argc != 3 : argc < 2) {
+        say_error(sh, "usage", usage[matrix ? 2 : mode]);
+        return SHELL_BAD;
     }
-    sh->mx_hosts = 0;
-    sh->in_mx = true;
-    if (mxp_mx_probe_name_instead(&sh->mx)) {
-        /* As on Linux: the lookup failing, the name is probed as a host. */
-        int rc = probe_ports(sh, "mx", cli.plan.host, NULL, ports, n, false);
-        worst = rc > worst ? rc : worst;
+    if (!mxp_ok(mxp_cli_parse_host(argv[1], req->plan.host))) {
+        say_error(sh, "not a valid host name or address", argv[1]);
+        return SHELL_BAD;
     }
-    for (size_t i = 0; i < sh->mx.n && !sh->result->interrupted; i++) {
-        if (!sh->mx.mx[i].probed)
-            continue;
-        int rc = probe_ports(sh, "mx", sh->mx.mx[i].name, &sh->mx.mx[i].addr[0], ports, n, false);
-        worst = rc > worst ? rc : worst;
-        if (rc == SHELL_BAD)
-            break;
+    if (mode == MXP_RUN_DOMAIN && mxp_dns_is_literal(req->plan.host)) {
+        say_error(sh, "mx needs a domain name, not an address", argv[1]);
+        return SHELL_BAD;
     }
-    sh->in_mx = false;
-    if (sh->mx_hosts == 0 && worst != SHELL_BAD)
-        worst = 1;
-    if (sh->set.json)
-        mxp_mx_report_json_end(&sh->w, worst == SHELL_BAD ? 1 : worst);
-    return worst;
+    if (!parse_port_words(sh, argc, argv))
+        return SHELL_BAD;
+    req->mode = mode;
+    req->form = sh->json ? MXP_RUN_JSON : form;
+    req->mx_limit = 0;
+    return run(sh);
 }
 
 /* ---- the rest ------------------------------------------------------------------- */
@@ -383,7 +276,7 @@ static int cmd_help(struct mxp_shell *sh)
              "  mx DOMAIN [PORT...]    look up the domain's MX hosts, probe each\n"
              "  tls HOST PORT          TLS version and cipher matrix only\n"
              "  net                    IP address, gateway, DNS, link\n"
-             "  config [KEY VALUE]     show or set: ehlo NAME, sni NAME|none, timeout MS,\n"
+             "  config [KEY VALUE]     show or set: ehlo NAME, sni NAME|auto|none, timeout MS,\n"
              "                         conns N, versions 1.0,1.1,1.2,1.3, samples N,\n"
              "                         rdns on|off, dns ADDR[:PORT]|dhcp\n"
              "  json on|off            JSON report lines instead of text\n"
@@ -397,8 +290,9 @@ static int cmd_mem(struct mxp_shell *sh)
 {
     if (sh->ops != NULL && sh->ops->mem != NULL)
         sh->ops->mem(sh->ops->ctx, &sh->w);
-    mxp_printf(&sh->w, "engine    %lu bytes work area, %lu bytes result\n",
-               (unsigned long)mxp_engine_size(), (unsigned long)sizeof(struct mxp_result));
+    mxp_printf(&sh->w, "engine    %lu bytes work area, %lu bytes result, %lu bytes shell\n",
+               (unsigned long)mxp_engine_size(), (unsigned long)sizeof(struct mxp_result),
+               (unsigned long)sizeof *sh);
     return 0;
 }
 
@@ -442,16 +336,16 @@ int mxp_shell_exec(struct mxp_shell *sh, const char *line)
     } else if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "?") == 0) {
         rc = cmd_help(sh);
     } else if (strcmp(argv[0], "probe") == 0) {
-        rc = cmd_probe(sh, argc, argv, false);
+        rc = cmd_probe(sh, argc, argv, MXP_RUN_HOST, MXP_RUN_TEXT);
     } else if (strcmp(argv[0], "mx") == 0) {
-        rc = cmd_mx(sh, argc, argv);
+        rc = cmd_probe(sh, argc, argv, MXP_RUN_DOMAIN, MXP_RUN_TEXT);
     } else if (strcmp(argv[0], "tls") == 0) {
-        rc = cmd_probe(sh, argc, argv, true);
+        rc = cmd_probe(sh, argc, argv, MXP_RUN_HOST, MXP_RUN_MATRIX);
     } else if (strcmp(argv[0], "config") == 0) {
         rc = cmd_config(sh, argc, argv);
     } else if (strcmp(argv[0], "json") == 0) {
         if (argc == 2 && (strcmp(argv[1], "on") == 0 || strcmp(argv[1], "off") == 0)) {
-            sh->set.json = strcmp(argv[1], "on") == 0;
+            sh->json = strcmp(argv[1], "on") == 0;
         } else {
             say_error(sh, "usage", "json on|off");
             rc = SHELL_BAD;

@@ -721,6 +721,13 @@ static void lwip_close(void *vctx, mxp_sock s, bool abort_conn)
              * count it as consumed so the peer sees an orderly FIN. */
             if (sock->rxq != NULL && sock->state == SOCK_CONNECTED)
                 tcp_recved(pcb, sock->rxq->tot_len);
+            /* A peer that never sends its FIN (a tarpit) leaves the pcb in
+             * FIN_WAIT_2 for TCP_FIN_WAIT_TIMEOUT (20 s), and the pool only
+             * has room for our sockets plus two. At the lowest priority it
+             * is the first pcb lwIP's tcp_alloc() resets when a connect
+             * finds the pool empty (tcp_kill_prio), instead of that connect
+             * failing for want of memory. */
+            tcp_setprio(pcb, TCP_PRIO_MIN);
             if (tcp_close(pcb) != ERR_OK)
                 tcp_abort(pcb); /* no memory for the FIN segment */
         }

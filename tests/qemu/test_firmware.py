@@ -190,7 +190,7 @@ def run(args):
                             ("probe", r"error: usage: probe HOST \[PORT\.\.\.\]"),
                             ("probe 10.0.2.2 0", r"error: bad port list"),
                             ("probe bad^host", r"error: not a valid host"),
-                            ("config timeout 5", r"error: bad --timeout"),
+                            ("config timeout 5", r"error: bad timeout"),
                             ("json maybe", r"error: usage: json on\|off")]:
             out = con.command_output(typed, PROMPT, timeout=10)
             if not re.search(want, out) or out.count("error:") != 1:

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -161,12 +162,77 @@ static void test_list_parsers(void **state)
     assert_ptr_equal(bad, longname);
 }
 
+/* The value checks the shell shares: bounds, and nothing written on error. */
+static void test_value_checks(void **state)
+{
+    (void)state;
+    char host[MXP_CFG_HOST_MAX];
+    strcpy(host, "kept");
+    assert_int_equal(mxp_cli_parse_host("mx.example.org", host).code, MXP_OK);
+    assert_string_equal(host, "mx.example.org");
+    assert_int_equal(mxp_cli_parse_host("[2001:db8::25]", host).code, MXP_OK);
+    assert_string_equal(host, "2001:db8::25");
+    assert_int_equal(mxp_cli_parse_host("2001:db8::25", host).code, MXP_OK);
+    static const char *const bad_hosts[] = {
+        "", "mx.example.org:25", "[::1]:25", "bad^host", "[::1", "[::1]x"};
+    for (size_t i = 0; i < sizeof bad_hosts / sizeof bad_hosts[0]; i++) {
+        strcpy(host, "kept");
+        assert_int_equal(mxp_cli_parse_host(bad_hosts[i], host).code, MXP_E_USAGE);
+        assert_string_equal(host, "kept");
+    }
+    char toolong[MXP_CFG_HOST_MAX + 1];
+    memset(toolong, 'a', sizeof toolong - 1);
+    toolong[sizeof toolong - 1] = '\0';
+    assert_int_equal(mxp_cli_parse_host(toolong, host).code, MXP_E_USAGE);
+    assert_int_equal(mxp_cli_parse_name(toolong, host).code, MXP_E_USAGE);
+    assert_int_equal(mxp_cli_parse_name("gw.example.net", host).code, MXP_OK);
+    assert_string_equal(host, "gw.example.net");
+    assert_int_equal(mxp_cli_parse_name("gw example", host).code, MXP_E_USAGE);
+    assert_string_equal(host, "gw.example.net");
+
+    uint32_t ms = 7;
+    assert_int_equal(mxp_cli_parse_timeout("99", &ms).code, MXP_E_USAGE);
+    assert_int_equal(mxp_cli_parse_timeout("300001", &ms).code, MXP_E_USAGE);
+    assert_int_equal(mxp_cli_parse_timeout("1e3", &ms).code, MXP_E_USAGE);
+    assert_int_equal(mxp_cli_parse_timeout("", &ms).code, MXP_E_USAGE);
+    assert_int_equal(ms, 7);
+    assert_int_equal(mxp_cli_parse_timeout("100", &ms).code, MXP_OK);
+    assert_int_equal(ms, 100);
+    assert_int_equal(mxp_cli_parse_timeout("300000", &ms).code, MXP_OK);
+    assert_int_equal(ms, 300000);
+
+    uint8_t n = 7;
+    char text[8];
+    assert_int_equal(mxp_cli_parse_max_conns("0", &n).code, MXP_E_USAGE);
+    snprintf(text, sizeof text, "%d", MXP_CFG_CONCURRENT_SLOTS + 1);
+    assert_int_equal(mxp_cli_parse_max_conns(text, &n).code, MXP_E_USAGE);
+    assert_int_equal(n, 7);
+    snprintf(text, sizeof text, "%d", MXP_CFG_CONCURRENT_SLOTS);
+    assert_int_equal(mxp_cli_parse_max_conns(text, &n).code, MXP_OK);
+    assert_int_equal(n, MXP_CFG_CONCURRENT_SLOTS);
+    assert_int_equal(mxp_cli_parse_rtt_samples("0", &n).code, MXP_OK);
+    assert_int_equal(n, 0);
+    snprintf(text, sizeof text, "%d", MXP_RTT_SAMPLES_MAX + 1);
+    assert_int_equal(mxp_cli_parse_rtt_samples(text, &n).code, MXP_E_USAGE);
+    assert_int_equal(mxp_cli_parse_rtt_samples("-1", &n).code, MXP_E_USAGE);
+    assert_int_equal(n, 0);
+    assert_int_equal(mxp_cli_parse_mx_limit("0", &n).code, MXP_E_USAGE);
+    snprintf(text, sizeof text, "%d", MXP_CFG_MX_MAX + 1);
+    assert_int_equal(mxp_cli_parse_mx_limit(text, &n).code, MXP_E_USAGE);
+    assert_int_equal(mxp_cli_parse_mx_limit("1", &n).code, MXP_OK);
+    assert_int_equal(n, 1);
+
+    /* The command line words its own message over the same check. */
+    assert_int_equal(PARSE("--timeout", "99", "mx.example.org").code, MXP_E_USAGE);
+    assert_string_equal(err, "bad --timeout (milliseconds, 100..300000): 99");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),     cmocka_unit_test(test_targets),
         cmocka_unit_test(test_options),      cmocka_unit_test(test_usage_errors),
-        cmocka_unit_test(test_list_parsers),
+        cmocka_unit_test(test_list_parsers), cmocka_unit_test(test_value_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
