@@ -8,6 +8,7 @@
 
 #include "mxp_dns.h"
 #include "mxp_fmt.h"
+#include "mxp_hal_check.h"
 #include "mxp_verdict.h"
 
 /* The host being probed: the target, or one exchanger of the domain. */
