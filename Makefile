@@ -9,7 +9,9 @@ MXFIX := tests/integration/mxfix
 MXPROBE := build/linux/mxprobe
 
 BOARDS := mps2-an385 mps2-an386 mps2-an505
-APPLIANCES := linux-aarch64 linux-armhf linux-mipsel
+# Linux appliance builds: glibc (aarch64, armhf, hard-float mipsel) and the
+# soft-float musl routers (MIPS 24Kc LE/BE, ARMv5), tested under FPU-less CPUs.
+APPLIANCES := linux-aarch64 linux-armhf linux-mipsel linux-mipsel-24kc linux-mips-24kc linux-armv5
 DEMO_BOARD := mps2-an385
 
 # netns: the path-diagnostics testbed (network namespaces; needs root)
@@ -41,10 +43,12 @@ build-boards: deps
 	    arm-none-eabi-size build/$$b/mxprobe-fw.elf | sed "s/^/$$b: /"; \
 	done
 
-# Static, stripped mxprobe for Linux routers (aarch64, armhf, mipsel); prints each size.
+# Static, stripped mxprobe for Linux routers; prints each size. The soft-float
+# router presets build their musl sysroot on first configure (build-sysroot.sh).
 build-appliances: deps
-	@for p in $(APPLIANCES); do \
-	  cmake --preset $$p >/dev/null && \
+	@mkdir -p build; for p in $(APPLIANCES); do \
+	  cmake --preset $$p >build/$$p.configure.log 2>&1 || { cat build/$$p.configure.log; exit 1; }; \
+	  grep -E '^build-sysroot: .* (built|ready) in' build/$$p.configure.log || true; \
 	  { out=$$(cmake --build --preset $$p 2>&1) || { echo "$$out"; exit 1; }; } && \
 	  echo "$$p: mxprobe $$(stat -c %s build/$$p/mxprobe) bytes (static, stripped)"; \
 	done
@@ -81,7 +85,8 @@ fuzz: build-fuzz
 qemu: build build-boards
 	@for b in $(BOARDS); do ctest --preset $$b || exit 1; done
 
-# Each appliance build's integration tests under QEMU user mode, same verdicts as build/linux.
+# Each appliance build's binary checks and integration tests under QEMU user
+# mode (the routers' CPUs without FPU), same verdicts as build/linux.
 appliances: build build-appliances
 	@for p in $(APPLIANCES); do ctest --preset $$p || exit 1; done
 
