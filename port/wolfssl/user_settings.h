@@ -54,8 +54,7 @@ struct tm *mxp_wolfssl_gmtime(long long unix_time, struct tm *out);
  * OpenWrt ath79) every hash and MAC then comes out wrong, TLS 1.2 fails with
  * -193 and TLS 1.3 with bad_record_mac. GCC and Clang state the byte order,
  * so no board has to. */
-#if !defined(__BYTE_ORDER__) || !defined(__ORDER_BIG_ENDIAN__) ||                                  \
-    !defined(__ORDER_LITTLE_ENDIAN__)
+#if !defined(__BYTE_ORDER__) || !defined(__ORDER_BIG_ENDIAN__) || !defined(__ORDER_LITTLE_ENDIAN__)
 #error "user_settings.h: the compiler does not define __BYTE_ORDER__; say WORDS_BIGENDIAN or not"
 #elif __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define WORDS_BIGENDIAN
