@@ -8,7 +8,9 @@ SHELL := /bin/bash
 MXFIX := tests/integration/mxfix
 MXPROBE := build/linux/mxprobe
 
-# The firmware and appliance presets, as CMakePresets.json lists them.
+# The firmware presets and the Linux appliance builds (glibc aarch64, armhf,
+# hard-float mipsel; the soft-float musl routers MIPS 24Kc LE/BE and ARMv5,
+# tested under FPU-less CPUs), as CMakePresets.json lists them.
 BOARDS := $(shell tests/run_suites.py --presets boards)
 APPLIANCES := $(shell tests/run_suites.py --presets appliances)
 DEMO_BOARD := mps2-an385
@@ -42,10 +44,12 @@ build-boards: deps
 	    arm-none-eabi-size build/$$b/mxprobe-fw.elf | sed "s/^/$$b: /"; \
 	done
 
-# Static, stripped mxprobe for Linux routers (aarch64, armhf, mipsel); prints each size.
+# Static, stripped mxprobe for Linux routers; prints each size. The soft-float
+# router presets build their musl sysroot on first configure (build-sysroot.sh).
 build-appliances: deps
-	@for p in $(APPLIANCES); do \
-	  cmake --preset $$p >/dev/null && \
+	@mkdir -p build; for p in $(APPLIANCES); do \
+	  cmake --preset $$p >build/$$p.configure.log 2>&1 || { cat build/$$p.configure.log; exit 1; }; \
+	  grep -E '^build-sysroot: .* (built|ready) in' build/$$p.configure.log || true; \
 	  { out=$$(cmake --build --preset $$p 2>&1) || { echo "$$out"; exit 1; }; } && \
 	  echo "$$p: mxprobe $$(stat -c %s build/$$p/mxprobe) bytes (static, stripped)"; \
 	done
@@ -83,7 +87,8 @@ fuzz: build-fuzz
 qemu: build build-boards
 	@tests/run_suites.py $(addprefix qemu-,$(BOARDS))
 
-# Each appliance build's integration tests under QEMU user mode, same verdicts as build/linux.
+# Each appliance build's binary checks and integration tests under QEMU user
+# mode (the routers' CPUs without FPU), same verdicts as build/linux.
 appliances: build build-appliances
 	@tests/run_suites.py $(addprefix appliance-,$(APPLIANCES))
 

@@ -13,6 +13,9 @@ set(MXP_BOARDS
     linux-aarch64
     linux-armhf
     linux-mipsel
+    linux-mipsel-24kc
+    linux-mips-24kc
+    linux-armv5
     # Cortex-M firmware under qemu-system-arm
     mps2-an385
     mps2-an386

@@ -24,7 +24,14 @@ packages=(
   # Linux appliances: cross compilers with glibc, QEMU user mode to run them
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
   gcc-mipsel-linux-gnu libc6-dev-mipsel-cross qemu-user-static
+  # soft-float routers (toolchain/build-sysroot.sh): MIPS cross compilers and
+  # kernel headers to build musl and compiler-rt with (sources: fetch-deps.sh),
+  # and for ARMv5 Debian's armel compiler and musl (a foreign architecture)
+  gcc-mips-linux-gnu linux-libc-dev-mips-cross linux-libc-dev-mipsel-cross
+  gcc-arm-linux-gnueabi linux-libc-dev-armel-cross musl-dev:armel make xz-utils
 )
+# Foreign architectures some of those packages belong to.
+foreign_archs=(armel)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -37,6 +44,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 1
   fi
   echo "install-deps: installing ${missing[*]}" >&2
+  for a in "${foreign_archs[@]}"; do
+    dpkg --print-foreign-architectures | grep -qx "$a" || {
+      echo "install-deps: dpkg --add-architecture $a" >&2
+      dpkg --add-architecture "$a"
+    }
+  done
   # postfix asks what kind of mail system to set up: none. The tests run their
   # own instances with their own configuration.
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections

@@ -1,23 +1,51 @@
 # Shared part of the Linux appliance boards (linux-aarch64, linux-armhf,
-# linux-mipsel): a router or appliance that runs Linux and is reached over
-# SSH. The program is board/linux's (its main.c and mxp_config.h over
-# port/posix), built by a Debian cross compiler as one static, stripped
-# `mxprobe` that needs nothing from the box's own libraries (musl, uClibc or
-# another glibc): copy it over and run it.
+# linux-mipsel with Debian's glibc; linux-mipsel-24kc, linux-mips-24kc,
+# linux-armv5 soft-float on musl): a router or appliance that runs Linux and
+# is reached over SSH. The program is board/linux's (its main.c and
+# mxp_config.h over port/posix), built by a Debian cross compiler as one
+# static, stripped `mxprobe` that needs nothing from the box's own libraries
+# (musl, uClibc or another glibc): copy it over and run it.
 #
 # A board/<name>/board.cmake sets these, then includes this:
-#   MXP_APPLIANCE_TRIPLE    GNU triple of its toolchain file, toolchain/<triple>.cmake
-#   MXP_APPLIANCE_CPU       toolchain/cpu/<cpu>.cmake to use
+#   MXP_APPLIANCE_TRIPLE     GNU triple of its compiler, <triple>-gcc
+#   MXP_APPLIANCE_TOOLCHAIN  its toolchain file, toolchain/<name>.cmake
+#                            (default: the triple, the glibc toolchains)
+#   MXP_APPLIANCE_CPU        toolchain/cpu/<cpu>.cmake to use
+#   MXP_APPLIANCE_QEMU_CPU   optional: the CPU QEMU user mode emulates for the
+#                            tests (qemu -cpu; default: QEMU's, which has an FPU)
+#   MXP_APPLIANCE_FLOAT      optional: `soft`: the binary must be soft-float
+#                            throughout (appliance.binary test)
+#   MXP_APPLIANCE_MAX_BYTES  optional: size limit of the binary (default 1 MiB)
 include_guard(GLOBAL)
 
-if(NOT CMAKE_C_COMPILER MATCHES "${MXP_APPLIANCE_TRIPLE}-gcc")
-    message(FATAL_ERROR
-        "Board ${MXP_BOARD} needs the ${MXP_APPLIANCE_TRIPLE} toolchain, but the compiler is "
-        "${CMAKE_C_COMPILER}.\nUse the preset (cmake --preset ${MXP_BOARD}) or configure a fresh "
-        "build directory with -DCMAKE_TOOLCHAIN_FILE=toolchain/${MXP_APPLIANCE_TRIPLE}.cmake "
-        "(Debian: apt-get install gcc-${MXP_APPLIANCE_TRIPLE} and its libc6-dev-*-cross).")
+if(NOT DEFINED MXP_APPLIANCE_TOOLCHAIN)
+    set(MXP_APPLIANCE_TOOLCHAIN "${MXP_APPLIANCE_TRIPLE}")
 endif()
+get_filename_component(_mxp_tc "${CMAKE_TOOLCHAIN_FILE}" NAME)
+if(NOT CMAKE_C_COMPILER MATCHES "${MXP_APPLIANCE_TRIPLE}-gcc"
+   OR NOT _mxp_tc STREQUAL "${MXP_APPLIANCE_TOOLCHAIN}.cmake")
+    message(FATAL_ERROR
+        "Board ${MXP_BOARD} needs toolchain/${MXP_APPLIANCE_TOOLCHAIN}.cmake "
+        "(${MXP_APPLIANCE_TRIPLE}-gcc), but the toolchain file is '${CMAKE_TOOLCHAIN_FILE}' "
+        "and the compiler ${CMAKE_C_COMPILER}.\nUse the preset (cmake --preset ${MXP_BOARD}) or "
+        "configure a fresh build directory with "
+        "-DCMAKE_TOOLCHAIN_FILE=toolchain/${MXP_APPLIANCE_TOOLCHAIN}.cmake "
+        "(the Debian packages: toolchain/install-deps.sh).")
+endif()
+unset(_mxp_tc)
 include("${CMAKE_SOURCE_DIR}/toolchain/cpu/${MXP_APPLIANCE_CPU}.cmake")
+# The emulated CPU: the board's, so that a router without an FPU is tested
+# on a CPU without one (the integration tests and appliance.binary run the
+# program under CMAKE_CROSSCOMPILING_EMULATOR).
+if(DEFINED MXP_APPLIANCE_QEMU_CPU AND CMAKE_CROSSCOMPILING_EMULATOR)
+    list(APPEND CMAKE_CROSSCOMPILING_EMULATOR -cpu "${MXP_APPLIANCE_QEMU_CPU}")
+endif()
+if(NOT DEFINED MXP_APPLIANCE_MAX_BYTES)
+    set(MXP_APPLIANCE_MAX_BYTES 1048576)
+endif()
+if(NOT DEFINED MXP_APPLIANCE_FLOAT)
+    set(MXP_APPLIANCE_FLOAT any)
+endif()
 
 # ---- board contract (board/linux/board.cmake documents it) -----------------
 set(_linux "${CMAKE_SOURCE_DIR}/board/linux")
@@ -35,7 +63,8 @@ set(MXP_BOARD_INCLUDE_DIRS "${_linux}")
 # SP math, small AES tables, rolled SHA loops, no error strings), the same
 # versions, suites and groups; the 1 MiB per binary target needs them.
 set(MXP_WOLFSSL_DEFINITIONS MAX_CHAIN_DEPTH=9 MXP_WOLFSSL_SMALL=1)
-message(STATUS "Board ${MXP_BOARD} (${MXP_CPU_NAME}): static, stripped mxprobe")
+message(STATUS "Board ${MXP_BOARD} (${MXP_CPU_NAME}): static, stripped mxprobe, "
+               "at most ${MXP_APPLIANCE_MAX_BYTES} bytes")
 
 # Static: the router's libc (often musl or uClibc) is never used, and names
 # are resolved by port/posix itself (/etc/hosts, /etc/resolv.conf), so no

@@ -30,6 +30,10 @@
  *   nothing before the deadline                         -> NO_ANSWER
  */
 #define _GNU_SOURCE
+/* First: <linux/errqueue.h> uses struct timespec without declaring it (glibc
+ * happens to have declared it by then, musl has not). */
+#include <time.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/errqueue.h>

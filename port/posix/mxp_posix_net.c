@@ -4,6 +4,10 @@
  * mxp_posix_mtu.c. The socket handle is the file descriptor.
  */
 #define _GNU_SOURCE
+/* First: <linux/errqueue.h> uses struct timespec without declaring it (glibc
+ * happens to have declared it by then, musl has not). */
+#include <time.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +17,6 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mxp_posix.h"
@@ -282,7 +285,8 @@ static mxp_err posix_wait(void *ctx, struct mxp_wait_item *items, size_t n, uint
     return MXP_SUCCESS;
 }
 
-static void posix_close(void *ctx, mxp_sock s, bool abort_conn)
+/* Not posix_close: POSIX reserves that name (musl's <unistd.h> declares it). */
+static void sock_close(void *ctx, mxp_sock s, bool abort_conn)
 {
     (void)ctx;
     if (s < 0)
@@ -424,7 +428,7 @@ const struct mxp_hal_net_api mxp_posix_net_api = {
     .send = posix_send,
     .recv = posix_recv,
     .wait = posix_wait,
-    .close = posix_close,
+    .close = sock_close,
     .set_mss = posix_set_mss,
     .udp_open = posix_udp_open,
     .udp_send = posix_udp_send,

@@ -48,6 +48,26 @@ struct tm;
 struct tm *mxp_wolfssl_gmtime(long long unix_time, struct tm *out);
 #endif
 
+/* ---- byte order and alignment: from the compiler, for every target ------- */
+/* A user_settings.h build of wolfSSL assumes little-endian unless told
+ * otherwise (configure would test it): on a big-endian CPU (MIPS routers of
+ * OpenWrt ath79) every hash and MAC then comes out wrong, TLS 1.2 fails with
+ * -193 and TLS 1.3 with bad_record_mac. GCC and Clang state the byte order,
+ * so no board has to. */
+#if !defined(__BYTE_ORDER__) || !defined(__ORDER_BIG_ENDIAN__) || !defined(__ORDER_LITTLE_ENDIAN__)
+#error "user_settings.h: the compiler does not define __BYTE_ORDER__; say WORDS_BIGENDIAN or not"
+#elif __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define WORDS_BIGENDIAN
+#elif __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "user_settings.h: neither big- nor little-endian"
+#endif
+/* On big-endian, sp_int.c reads multi-precision numbers from the wire by
+ * casting byte pointers to digit pointers: an unaligned load, which MIPS
+ * traps (SIGBUS under QEMU; a slow kernel fix-up, if any, on a router). Build
+ * digits from bytes instead, as little-endian targets always do. Costs
+ * nothing anywhere else: the option only touches that big-endian shortcut. */
+#define WOLFSSL_SP_INT_DIGIT_ALIGN
+
 /* ---- entropy: the HAL, not /dev/random ---------------------------------- */
 /* Every random byte wolfSSL wants comes from hal->entropy->fill through
  * mxp_wolfssl_rand_block() (port/wolfssl/mxp_wolfssl_port.c). This bypasses
