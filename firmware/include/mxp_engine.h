@@ -32,7 +32,8 @@ struct mxp_tls_io {
     mxp_err last;      /* last transport failure seen (closed, reset), or OK */
     uint32_t rx_bytes; /* bytes received through the callbacks */
     uint32_t tx_bytes;
-    uint16_t sigalg; /* SignatureScheme of the server's handshake signature, 0 unknown */
+    uint16_t sigalg;   /* SignatureScheme of the server's handshake signature, 0 unknown */
+    uint8_t chain_len; /* certificates in the server's Certificate message, 0 none yet */
 };
 
 struct mxp_tls {

@@ -160,6 +160,19 @@ static int verify_ecdsa(WOLFSSL *ssl, const unsigned char *sig, unsigned int sig
     return ret;
 }
 
+/* ---- the server's certificates ------------------------------------------------ */
+/* With WOLFSSL_ALWAYS_VERIFY_CB wolfSSL calls this for the leaf once the
+ * whole Certificate message is parsed, under VERIFY_NONE too: it counts what
+ * the server sent, of any size, without keeping copies of the chain. */
+static int tls_verify(int preverify, WOLFSSL_X509_STORE_CTX *store)
+{
+    struct mxp_tls_io *io = store->userCtx;
+    (void)preverify;
+    if (io != NULL && store->error_depth == 0)
+        io->chain_len = (uint8_t)(store->totalCerts > 255 ? 255 : store->totalCerts);
+    return 1; /* trust is the sender's policy: the report says what was sent */
+}
+
 /* ---- contexts -------------------------------------------------------------- */
 
 static WOLFSSL_METHOD *method_for(enum mxp_tls_version v)
@@ -194,7 +207,7 @@ static const uint16_t offered_groups[] = {
 static mxp_err ctx_setup(WOLFSSL_CTX *ctx, enum mxp_tls_version v)
 {
     /* mxprobe reports what the server presents; trust is the sender's policy. */
-    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_NONE, NULL);
+    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_NONE, tls_verify);
     wolfSSL_CTX_SetIORecv(ctx, tls_io_recv);
     wolfSSL_CTX_SetIOSend(ctx, tls_io_send);
     wolfSSL_CTX_SetRsaVerifyCb(ctx, verify_rsa_pkcs1);
@@ -316,6 +329,8 @@ mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v, const u
     io->last = MXP_SUCCESS;
     io->rx_bytes = io->tx_bytes = 0;
     io->sigalg = 0;
+    io->chain_len = 0;
+    wolfSSL_SetCertCbCtx(ssl, io);
     wolfSSL_SetIOReadCtx(ssl, io);
     wolfSSL_SetIOWriteCtx(ssl, io);
     wolfSSL_SetRsaVerifyCtx(ssl, io);
@@ -413,10 +428,8 @@ void mxp_tls_params(struct WOLFSSL *ssl, struct mxp_tls_params *out)
     out->sigalg = io != NULL ? io->sigalg : 0;
 }
 
-/* The leaf comes from the peer certificate wolfSSL keeps (KEEP_PEER_CERT):
- * its session chain silently skips certificates of 2048 bytes or more, which
- * real MX certificates (RSA-4096, dozens of SANs) often are. The chain store
- * still gives the number of certificates it kept. */
+/* The leaf comes from the peer certificate wolfSSL keeps (KEEP_PEER_CERT),
+ * the number of certificates from tls_verify(). */
 mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out)
 {
     WOLFSSL_X509 *leaf = wolfSSL_get_peer_certificate(ssl); /* a copy: freed below */
@@ -427,9 +440,8 @@ mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out)
                                        : MXP_ERR(MXP_E_CERT_PARSE, 0);
     wolfSSL_X509_free(leaf);
     MXP_GUARD(e);
-    WOLFSSL_X509_CHAIN *chain = wolfSSL_get_peer_chain(ssl);
-    int count = chain != NULL ? wolfSSL_get_chain_count(chain) : 0;
-    out->chain_len = (uint8_t)(count < 1 ? 1 : count > 255 ? 255 : count);
+    const struct mxp_tls_io *io = wolfSSL_GetIOReadCtx(ssl);
+    out->chain_len = io != NULL && io->chain_len > 1 ? io->chain_len : 1;
     return MXP_SUCCESS;
 }
 

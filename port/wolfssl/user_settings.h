@@ -110,16 +110,20 @@ long long mxp_wolfssl_unix_time(void);
 #define NO_PWDBASED
 
 /* ---- peer certificates -------------------------------------------------- */
-/* We never verify the chain (VERIFY_NONE) but need its DER:
- * KEEP_PEER_CERT keeps the leaf (wolfSSL_get_peer_certificate, full size),
- * SESSION_CERTS keeps the chain (wolfSSL_get_peer_chain/_get_chain_cert;
- * wolfSSL stores only certificates under 2048 bytes there, MAX_X509_SIZE). */
+/* We never verify the chain (VERIFY_NONE) but report the leaf and how many
+ * certificates came: KEEP_PEER_CERT keeps the leaf
+ * (wolfSSL_get_peer_certificate, full size); the verify callback, called for
+ * the leaf under VERIFY_NONE too with WOLFSSL_ALWAYS_VERIFY_CB, counts the
+ * chain as sent. (SESSION_CERTS would keep a copy of every chain certificate
+ * under 2048 bytes in the session, MAX_X509_SIZE each: 8 KB of heap per
+ * connection at depth 4 for a count, and it skips larger certificates.) */
 #define KEEP_PEER_CERT
-#define SESSION_CERTS
-/* Board may override. Each chain slot costs about 2 KB per connection, so a
- * board keeps it near 4. A server that sends more certificates than this
- * fails the handshake with MAX_CHAIN_ERROR (-368, "max chain depth exceeded"),
- * which is why the Linux board raises it. */
+#define WOLFSSL_ALWAYS_VERIFY_CB
+/* Board may override. A server that sends more certificates than this fails
+ * the handshake with MAX_CHAIN_ERROR (-368, "max chain depth exceeded"); a
+ * slot costs a pointer and a length while the Certificate message is parsed,
+ * but the depth also caps the message (MAX_CERTIFICATE_SZ below), which a
+ * board must be able to buffer. */
 #ifndef MAX_CHAIN_DEPTH
 #define MAX_CHAIN_DEPTH 4
 #endif
