@@ -163,14 +163,18 @@ static int verify_ecdsa(WOLFSSL *ssl, const unsigned char *sig, unsigned int sig
 /* ---- the server's certificates ------------------------------------------------ */
 /* With WOLFSSL_ALWAYS_VERIFY_CB wolfSSL calls this for the leaf once the
  * whole Certificate message is parsed, under VERIFY_NONE too: it counts what
- * the server sent, of any size, without keeping copies of the chain. */
+ * the server sent, of any size, without keeping copies of the chain.
+ * Trust is the sender's policy, and VERIFY_NONE has already set chain
+ * validation aside; what still fails here is our own processing of the
+ * leaf (out of memory while decoding its key, say). Accepting that would
+ * turn it into a later, misleading error (NO_PEER_KEY), so the callback
+ * keeps wolfSSL's own judgement. */
 static int tls_verify(int preverify, WOLFSSL_X509_STORE_CTX *store)
 {
     struct mxp_tls_io *io = store->userCtx;
-    (void)preverify;
     if (io != NULL && store->error_depth == 0)
         io->chain_len = (uint8_t)(store->totalCerts > 255 ? 255 : store->totalCerts);
-    return 1; /* trust is the sender's policy: the report says what was sent */
+    return preverify;
 }
 
 /* ---- contexts -------------------------------------------------------------- */
