@@ -34,6 +34,11 @@ struct mxp_tls_io {
     uint32_t tx_bytes;
     uint16_t sigalg;   /* SignatureScheme of the server's handshake signature, 0 unknown */
     uint8_t chain_len; /* certificates in the server's Certificate message, 0 none yet */
+    /* The record layer as received, to refuse a record the board cannot
+     * buffer (MXP_CFG_TLS_RECORD_MAX) before wolfSSL allocates for it. */
+    uint8_t rec_hdr[5];
+    uint8_t rec_hdr_len; /* header bytes of the next record seen so far */
+    uint16_t rec_left;   /* body bytes of the current record still to come */
 };
 
 struct mxp_tls {

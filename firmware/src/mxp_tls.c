@@ -17,6 +17,51 @@
 #include "mxp_suites.h"
 #include "mxp_x509.h"
 
+/* ---- the record layer as it arrives ------------------------------------------ */
+/* Below 16384, MXP_CFG_TLS_RECORD_MAX is what the board can buffer: the
+ * received byte stream is followed record by record (5-byte headers, then
+ * bodies, whatever sizes wolfSSL reads in), and a header announcing a longer
+ * record ends the session before wolfSSL grows its input buffer for it. A
+ * record may exceed its plaintext by MXP_TLS_RECORD_EXPANSION. With 16384
+ * wolfSSL's own limits apply. */
+#if MXP_CFG_TLS_RECORD_MAX < 16384
+#ifndef HAVE_MAX_FRAGMENT
+#error "MXP_CFG_TLS_RECORD_MAX below 16384 needs wolfSSL's HAVE_MAX_FRAGMENT (user_settings.h)"
+#endif
+#define TLS_RECORD_HEADER 5u
+/* RFC 6066 MaxFragmentLength code: 2^(8 + code) bytes. */
+#define TLS_MFL_CODE                                                                               \
+    (MXP_CFG_TLS_RECORD_MAX == 512    ? WOLFSSL_MFL_2_9                                            \
+     : MXP_CFG_TLS_RECORD_MAX == 1024 ? WOLFSSL_MFL_2_10                                           \
+     : MXP_CFG_TLS_RECORD_MAX == 2048 ? WOLFSSL_MFL_2_11                                           \
+                                      : WOLFSSL_MFL_2_12)
+
+static bool record_watch(struct mxp_tls_io *io, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        if (io->rec_left > 0) {
+            size_t k = n < io->rec_left ? n : io->rec_left;
+            io->rec_left = (uint16_t)(io->rec_left - k);
+            p += k;
+            n -= k;
+            continue;
+        }
+        io->rec_hdr[io->rec_hdr_len++] = *p++;
+        n--;
+        if (io->rec_hdr_len < TLS_RECORD_HEADER)
+            continue;
+        io->rec_hdr_len = 0;
+        uint16_t len = (uint16_t)(io->rec_hdr[3] << 8 | io->rec_hdr[4]);
+        if (len > MXP_CFG_TLS_RECORD_MAX + MXP_TLS_RECORD_EXPANSION) {
+            io->last = MXP_ERR(MXP_E_TLS_RECORD_TOO_LARGE, len);
+            return false;
+        }
+        io->rec_left = len;
+    }
+    return true;
+}
+#endif
+
 /* ---- I/O callbacks: wolfSSL <-> HAL socket, never blocking ---------------- */
 
 static int tls_io_recv(WOLFSSL *ssl, char *buf, int sz, void *arg)
@@ -29,6 +74,10 @@ static int tls_io_recv(WOLFSSL *ssl, char *buf, int sz, void *arg)
     mxp_err e = io->hal->net->recv(io->hal->net_ctx, io->sock, buf, (size_t)sz, &got);
     if (mxp_ok(e)) {
         io->rx_bytes += (uint32_t)got;
+#if MXP_CFG_TLS_RECORD_MAX < 16384
+        if (!record_watch(io, (const unsigned char *)buf, got))
+            return WOLFSSL_CBIO_ERR_GENERAL;
+#endif
         return (int)got;
     }
     if (mxp_is(e, MXP_E_WOULD_BLOCK))
@@ -330,10 +379,20 @@ mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v, const u
      * nothing secret over the session, so that test buys nothing here. */
     (void)wolfSSL_SetEnableDhKeyTest(ssl, 0);
 #endif
+#if MXP_CFG_TLS_RECORD_MAX < 16384
+    /* Ask for records the board can hold; servers that ignore it are caught
+     * by record_watch(). */
+    if (wolfSSL_UseMaxFragment(ssl, TLS_MFL_CODE) != WOLFSSL_SUCCESS) {
+        wolfSSL_free(ssl);
+        return MXP_ERR(MXP_E_INTERNAL, 0);
+    }
+#endif
     io->last = MXP_SUCCESS;
     io->rx_bytes = io->tx_bytes = 0;
     io->sigalg = 0;
     io->chain_len = 0;
+    io->rec_hdr_len = 0;
+    io->rec_left = 0;
     wolfSSL_SetCertCbCtx(ssl, io);
     wolfSSL_SetIOReadCtx(ssl, io);
     wolfSSL_SetIOWriteCtx(ssl, io);
@@ -373,6 +432,8 @@ mxp_err mxp_tls_failure(struct WOLFSSL *ssl, const struct mxp_tls_io *io)
      * then sent to it: the engine must not count it against a suite. */
     if (err == MEMORY_E)
         return MXP_ERR(MXP_E_NOMEM, err);
+    if (mxp_is(io->last, MXP_E_TLS_RECORD_TOO_LARGE))
+        return io->last;
 
     if (have_hist && h.last_rx.code >= 0 && h.last_rx.code != close_notify)
         return MXP_ERR(MXP_E_TLS_ALERT, h.last_rx.code);

@@ -43,6 +43,7 @@ static const char *const verdict_names[MXP_FIND_COUNT] = {
     [MXP_FIND_PTR_MISSING] = "dns-ptr-missing",
     [MXP_FIND_FCRDNS_FAILED] = "dns-fcrdns-failed",
     [MXP_FIND_BANNER_NAME_MISMATCH] = "dns-banner-name-mismatch",
+    [MXP_FIND_RECORD_TOO_LARGE] = "tls-record-too-large",
 };
 
 const char *mxp_finding_name(enum mxp_finding_id id)
@@ -91,6 +92,18 @@ static void verdict_view(const struct mxp_port_result *p, struct verdict_view *v
             v->rej |= (uint8_t)(1u << i);
     }
     v->stop = mxp_fmt_failed(&p->stop) ? p->stop.stage : MXP_STAGE_NONE;
+}
+
+/* Versions whose handshake ended on a record larger than this board can
+ * buffer: tried, not judged (bit (1 << enum mxp_tls_version)). */
+static uint8_t verdict_too_large(const struct mxp_port_result *p)
+{
+    uint8_t mask = 0;
+    for (unsigned i = 0; i < MXP_TLS_VERSION_COUNT; i++)
+        if (p->versions[i].status == MXP_VERSION_SKIPPED &&
+            p->versions[i].fail.err.code == MXP_E_TLS_RECORD_TOO_LARGE)
+            mask |= (uint8_t)(1u << i);
+    return mask;
 }
 
 static bool verdict_modern(uint8_t mask)
@@ -363,9 +376,14 @@ static void verdict_port(const struct mxp_result *r, unsigned i, struct verdict_
     if (!before_tls && !busy && p->mode == MXP_MODE_STARTTLS && p->ehlo_code / 100 == 2 &&
         !p->starttls_offered && v.acc == 0 && v.rej == 0)
         verdict_add(s, MXP_FIND_NO_STARTTLS, MXP_SEV_FAIL, i);
+    /* A version this board could not judge proves nothing either way: no
+     * "no TLS" or "dropped" verdict may rest on the others alone. */
+    uint8_t too_large = verdict_too_large(p);
+    if (too_large != 0)
+        verdict_add(s, MXP_FIND_RECORD_TOO_LARGE, MXP_SEV_WARN, i);
     if (v.acc == 0) {
         bool tls_tried = v.rej != 0 || v.stop == MXP_STAGE_HANDSHAKE;
-        if (tls_tried && !before_tls && !busy)
+        if (tls_tried && !before_tls && !busy && too_large == 0)
             verdict_add(
                 s, verdict_all_dropped(p, &v) ? MXP_FIND_DROPPED_IN_HANDSHAKE : MXP_FIND_NO_TLS,
                 MXP_SEV_FAIL, i);
@@ -792,6 +810,27 @@ static void verdict_text_tls(struct mxp_writer *w, const struct mxp_port_result 
     }
 }
 
+static void verdict_text_too_large(struct mxp_writer *w, const struct mxp_port_result *p)
+{
+    uint8_t mask = verdict_too_large(p);
+    unsigned largest = 0;
+    for (unsigned k = 0; k < MXP_TLS_VERSION_COUNT; k++)
+        if ((mask & (1u << k)) != 0 && p->versions[k].fail.err.detail > 0 &&
+            (unsigned)p->versions[k].fail.err.detail > largest)
+            largest = (unsigned)p->versions[k].fail.err.detail;
+    mxp_printf(w, "port %u: ", p->port);
+    verdict_versions(w, mask);
+    mxp_puts(w, " not judged: the server sent a TLS record");
+    if (largest != 0)
+        mxp_printf(w, " of %u bytes", largest);
+    mxp_printf(w,
+               ", larger than this board's %u-byte buffer, although the ClientHello asked "
+               "for records of at most %u bytes (RFC 6066 max_fragment_length): a limit of this "
+               "probe, not a fault of the MX; probe it from a build with more RAM to judge ",
+               (unsigned)MXP_CFG_TLS_RECORD_MAX, (unsigned)MXP_CFG_TLS_RECORD_MAX);
+    mxp_puts(w, (mask & (mask - 1)) != 0 ? "them." : "it.");
+}
+
 static void verdict_text_cert(struct mxp_writer *w, const struct mxp_result *r,
                               const struct mxp_port_result *p, enum mxp_finding_id id)
 {
@@ -1037,6 +1076,9 @@ void mxp_finding_text(const struct mxp_result *r, const struct mxp_finding *f, s
     case MXP_FIND_SLOW_BANNER:
     case MXP_FIND_CONNECT_FLAKY:
         verdict_text_port_path(w, r, p, id);
+        break;
+    case MXP_FIND_RECORD_TOO_LARGE:
+        verdict_text_too_large(w, p);
         break;
     default:
         verdict_text_tls(w, p, &v, id);

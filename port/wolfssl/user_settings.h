@@ -254,6 +254,23 @@ long long mxp_wolfssl_unix_time(void);
  * for code size without changing any protocol version, suite or group:
  * measured on Cortex-M3 these bring the full probe under 256 KiB of flash
  * (with WOLFSSL_SP_SMALL, above, which 32-bit targets always have). */
+/* ---- RAM-bound boards ----------------------------------------------------------
+ * MXP_WOLFSSL_SMALL_RAM (a board sizing knob) for boards whose whole RAM is
+ * tens of KB (lm3s6965evb: 64 KiB for everything), again without changing any
+ * version, suite or group:
+ *   RSA_LOW_MEM        an RsaKey without the CRT values dP, dQ, u (3 of its
+ *                      8 SP_INT_BITS-sized integers): a client only ever uses
+ *                      the server's public key, so nothing is slower; with
+ *                      the key wolfSSL keeps and the one our signature
+ *                      callback decodes, 6 KB less at the handshake's peak
+ *   HAVE_MAX_FRAGMENT  the RFC 6066 max_fragment_length extension, offered
+ *                      when the board's MXP_CFG_TLS_RECORD_MAX is below 16384
+ *                      (mxp_tls.c) so that servers send records it can hold */
+#if defined(MXP_WOLFSSL_SMALL_RAM) && MXP_WOLFSSL_SMALL_RAM
+#define RSA_LOW_MEM
+#define HAVE_MAX_FRAGMENT
+#endif
+
 #if defined(MXP_WOLFSSL_SMALL) && MXP_WOLFSSL_SMALL
 #define WOLFSSL_AES_SMALL_TABLES /* 2 KB of tables instead of 8 per direction */
 #define USE_SLOW_SHA             /* rolled loops */
