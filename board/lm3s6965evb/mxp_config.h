@@ -1,7 +1,9 @@
 /*
- * mxprobe configuration for the mps2 boards (Cortex-M, lwIP, 96 KiB of RAM
- * for everything): one connection at a time and the smallest limits that
- * still hold real MX replies. Defaults and minimums: firmware/include/mxp_opts.h.
+ * mxprobe configuration for the LM3S6965 evaluation board (Cortex-M3, lwIP,
+ * 64 KiB of SRAM for static data, stack and heap together): one connection
+ * at a time, the mps2 boards' smallest limits that still hold real MX
+ * replies, and TLS records of at most 4 KB. Defaults and minimums:
+ * firmware/include/mxp_opts.h. The RAM figures are in board.cmake.
  */
 #ifndef MXP_CONFIG_H
 #define MXP_CONFIG_H
@@ -24,6 +26,11 @@
 #define MXP_CFG_DNS_MAX_RR 4
 #define MXP_CFG_MX_MAX 2
 #define MXP_CFG_MX_ADDRS 2
+
+/* Records of at most 4 KB (RFC 6066 max_fragment_length): a server that
+ * honours it (OpenSSL does: postfix) never makes wolfSSL buffer 16 KB; one
+ * that ignores it is reported as "record larger than this board's buffer". */
+#define MXP_CFG_TLS_RECORD_MAX 4096
 
 /* Everything that shapes the report's text (banner, DNs, SANs, capabilities)
  * keeps the Linux defaults, so both print the same report for the same MX. */
