@@ -8,7 +8,7 @@ SHELL := /bin/bash
 MXFIX := tests/integration/mxfix
 MXPROBE := build/linux/mxprobe
 
-BOARDS := mps2-an385 mps2-an386 mps2-an505
+BOARDS := mps2-an385 mps2-an386 mps2-an505 lm3s6965evb
 APPLIANCES := linux-aarch64 linux-armhf linux-mipsel
 DEMO_BOARD := mps2-an385
 

@@ -255,6 +255,29 @@ class FrontEnd:
             return max((n for a, n in self.sessions if a == asked), default=0)
 
 
+def make_chain(directory, extra):
+    """A leaf for HOSTNAME and `extra` certificates above it, like a public
+    CA's chain (their signatures are never checked: the probe uses
+    VERIFY_NONE), in directory. Returns (chain PEM, leaf key, certificates,
+    bytes of the TLS certificate message)."""
+    certs = []
+    for n in range(1 + extra):
+        k, c = (os.path.join(directory, "c%d.%s" % (n, e)) for e in ("key", "pem"))
+        subj = "/CN=" + HOSTNAME if n == 0 else \
+            "/C=XX/O=mxprobe test CA number %d/OU=max_fragment_length/CN=MFL Test CA %d" % (n, n)
+        ext = ["-addext", "subjectAltName=DNS:%s,DNS:mail.mfl.test" % HOSTNAME] if n == 0 else []
+        subprocess.run(["openssl", "req", "-x509", "-newkey",
+                        "rsa:%d" % (LEAF_BITS if n == 0 else CA_BITS), "-nodes", "-sha256",
+                        "-days", "2", "-keyout", k, "-out", c, "-subj", subj] + ext,
+                       check=True, capture_output=True, timeout=60)
+        certs.append((k, c))
+    chain = os.path.join(directory, "chain%d.pem" % extra)
+    with open(chain, "w") as out:
+        out.write("".join(open(c).read() for _, c in certs))
+    message = sum(len(ssl.PEM_cert_to_DER_cert(open(c).read())) + 3 for _, c in certs) + 3
+    return chain, certs[0][0], len(certs), message
+
+
 class MflPeer:
     """Start with `with MflPeer() as peer:`; everything stops at the end."""
 
@@ -264,27 +287,10 @@ class MflPeer:
         if shutil.which("openssl") is None:
             raise RuntimeError("openssl not found (Debian: apt-get install openssl)")
         self.dir = tempfile.mkdtemp(prefix="mxp-mfl-")
-        # A chain like a public CA's: the leaf and CHAIN_EXTRA certificates
-        # above it (their signatures are never checked: VERIFY_NONE).
-        certs = []
-        for n in range(1 + CHAIN_EXTRA):
-            k, c = (os.path.join(self.dir, "c%d.%s" % (n, e)) for e in ("key", "pem"))
-            subj = "/CN=" + HOSTNAME if n == 0 else \
-                "/C=XX/O=mxprobe test CA number %d/OU=max_fragment_length/CN=MFL Test CA %d" % (n, n)
-            ext = ["-addext", "subjectAltName=DNS:%s,DNS:mail.mfl.test" % HOSTNAME] if n == 0 else []
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:%d" % (LEAF_BITS if n == 0 else CA_BITS), "-nodes",
-                            "-sha256", "-days", "2", "-keyout", k, "-out", c, "-subj", subj] + ext,
-                           check=True, capture_output=True, timeout=60)
-            certs.append((k, c))
-        chain = os.path.join(self.dir, "chain.pem")
-        with open(chain, "w") as out:
-            out.write("".join(open(c).read() for _, c in certs))
+        chain, key, self.chain_length, self.cert_message = make_chain(self.dir, CHAIN_EXTRA)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.maximum_version = ssl.TLSVersion.TLSv1_2
-        ctx.load_cert_chain(chain, certs[0][0])
-        self.chain_length = len(certs)
-        self.cert_message = sum(len(ssl.PEM_cert_to_DER_cert(open(c).read())) + 3
-                                for _, c in certs) + 3
+        ctx.load_cert_chain(chain, key)
         self.honour = FrontEnd(PORT_HONOUR, False, ctx)
         self.ignore = FrontEnd(PORT_IGNORE, True, ctx)
         return self
