@@ -42,7 +42,7 @@ struct mxp_tls_io {
 };
 
 struct mxp_tls {
-    struct WOLFSSL_CTX *ctx[MXP_TLS_VERSION_COUNT]; /* NULL: version unavailable */
+    uint8_t available; /* bit (1 << enum mxp_tls_version): in the plan and in this build */
     bool initialized;
 };
 
