@@ -31,6 +31,9 @@ void *_malloc_r(struct _reent *r, size_t n);
 void _free_r(struct _reent *r, void *p);
 void *_realloc_r(struct _reent *r, void *p, size_t n);
 void *_calloc_r(struct _reent *r, size_t n, size_t size);
+/* The engine's optional hook (firmware/src/mxp_tls.h): a handshake during
+ * which an allocation failed is reported as out of memory. */
+uint32_t mxp_heap_failures(void);
 
 /* ---- the heap -------------------------------------------------------------
  * The linker script's [__mxp_heap_start, __mxp_heap_end), carved by best fit
@@ -53,6 +56,7 @@ struct heap_chunk {
 #define HEAP_HDR 8u  /* keeps the payload 8-byte aligned, as the AAPCS wants */
 #define HEAP_MIN 16u /* the smallest chunk worth keeping free */
 
+static uint32_t heap_failures;       /* allocations refused, since boot */
 static struct heap_chunk *heap_free; /* free chunks below heap_top, by address */
 static char *heap_top;               /* NULL until the first allocation */
 static size_t heap_peak;             /* highest heap_top seen, bytes from __mxp_heap_start */
@@ -61,6 +65,19 @@ static size_t heap_peak;             /* highest heap_top seen, bytes from __mxp_
 static struct heap_chunk *heap_chunk_at(char *p)
 {
     return (struct heap_chunk *)(void *)p;
+}
+
+/* Every refusal is counted: wolfCrypt does not always report it as such. */
+static void *heap_refuse(struct _reent *r)
+{
+    heap_failures++;
+    r->_errno = ENOMEM;
+    return NULL;
+}
+
+uint32_t mxp_heap_failures(void)
+{
+    return heap_failures;
 }
 
 static size_t heap_chunk_size(size_t n)
@@ -78,8 +95,7 @@ __attribute__((used)) void *_malloc_r(struct _reent *r, size_t n)
         heap_top = __mxp_heap_start;
     size_t c = heap_chunk_size(n);
     if (c == 0) {
-        r->_errno = ENOMEM;
-        return NULL;
+        return heap_refuse(r);
     }
     struct heap_chunk **best = NULL, **last = NULL;
     for (struct heap_chunk **pp = &heap_free; *pp != NULL; pp = &(*pp)->next) {
@@ -109,8 +125,7 @@ __attribute__((used)) void *_malloc_r(struct _reent *r, size_t n)
     if (last != NULL && (char *)*last + (*last)->size == heap_top)
         start = (char *)*last;
     if ((size_t)(__mxp_heap_end - start) < c) {
-        r->_errno = ENOMEM;
-        return NULL;
+        return heap_refuse(r);
     }
     if (start != heap_top)
         *last = NULL; /* the list's last chunk is now part of the new one */
@@ -169,8 +184,7 @@ __attribute__((used)) void *_realloc_r(struct _reent *r, void *p, size_t n)
     struct heap_chunk *b = heap_chunk_at((char *)p - HEAP_HDR);
     size_t c = heap_chunk_size(n);
     if (c == 0) {
-        r->_errno = ENOMEM;
-        return NULL;
+        return heap_refuse(r);
     }
     if (c <= b->size)
         return p; /* shrinking keeps the chunk: wolfSSL shrinks rarely and briefly */
@@ -192,8 +206,7 @@ __attribute__((used)) void *_realloc_r(struct _reent *r, void *p, size_t n)
 __attribute__((used)) void *_calloc_r(struct _reent *r, size_t n, size_t size)
 {
     if (size != 0 && n > SIZE_MAX / size) {
-        r->_errno = ENOMEM;
-        return NULL;
+        return heap_refuse(r);
     }
     void *p = _malloc_r(r, n * size);
     if (p != NULL)

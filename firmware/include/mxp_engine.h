@@ -32,8 +32,9 @@ struct mxp_tls_io {
     mxp_err last;      /* last transport failure seen (closed, reset), or OK */
     uint32_t rx_bytes; /* bytes received through the callbacks */
     uint32_t tx_bytes;
-    uint16_t sigalg;   /* SignatureScheme of the server's handshake signature, 0 unknown */
-    uint8_t chain_len; /* certificates in the server's Certificate message, 0 none yet */
+    uint16_t sigalg;        /* SignatureScheme of the server's handshake signature, 0 unknown */
+    uint8_t chain_len;      /* certificates in the server's Certificate message, 0 none yet */
+    uint32_t heap_failures; /* mxp_heap_failures() when the session began */
     /* The record layer as received, to refuse a record the board cannot
      * buffer (MXP_CFG_TLS_RECORD_MAX) before wolfSSL allocates for it. */
     uint8_t rec_hdr[5];

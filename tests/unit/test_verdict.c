@@ -304,6 +304,29 @@ static void test_record_too_large_blames_nobody(void **state)
     assert_true(too_large && ok);
 }
 
+/* Out of memory on our side: the same, under its own name. */
+static void test_out_of_memory_blames_nobody(void **state)
+{
+    (void)state;
+    mxp_sample_build(MXP_SAMPLE_DROPPED, &res);
+    for (unsigned v = 0; v < MXP_TLS_VERSION_COUNT; v++)
+        res.ports[0].versions[v].fail.err = MXP_ERR(MXP_E_TLS_ALERT, 70);
+    for (unsigned v = MXP_TLS12; v < MXP_TLS_VERSION_COUNT; v++) {
+        struct mxp_version_result *vr = &res.ports[0].versions[v];
+        vr->status = MXP_VERSION_SKIPPED;
+        vr->fail.stage = MXP_STAGE_HANDSHAKE;
+        vr->fail.err = MXP_ERR(MXP_E_NOMEM, -112);
+    }
+    static const struct want want[] = {
+        {MXP_FIND_NOT_JUDGED, MXP_SEV_WARN, 0},
+        END_OF_WANT,
+    };
+    check_findings(&res, want, "out of memory");
+    assert_true(has_text(&res, MXP_FIND_NOT_JUDGED,
+                         "TLS 1.2 and 1.3 not judged (out of memory during handshake)"));
+    assert_true(has_text(&res, MXP_FIND_NOT_JUDGED, "says nothing about the MX"));
+}
+
 /* A version that failed before TLS (connect) proves nothing about TLS. */
 static void test_non_tls_failure_is_not_refusal(void **state)
 {
@@ -488,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_non_tls_failure_is_not_refusal),
         cmocka_unit_test(test_few_suites_tls13),
         cmocka_unit_test(test_record_too_large_blames_nobody),
+        cmocka_unit_test(test_out_of_memory_blames_nobody),
         cmocka_unit_test(test_cap_keeps_worst),
         cmocka_unit_test(test_names_unique),
         cmocka_unit_test(test_sentences_plain),
