@@ -5,7 +5,7 @@ firmware's max_fragment_length (RFC 6066) tests.
 A small SMTP server on loopback (banner, EHLO offering STARTTLS, 220, then
 SMTP over TLS until QUIT) whose TLS is OpenSSL's, through Python's ssl module:
 TLS 1.2 with a certificate message of about 5 KB (a leaf and three
-certificates above it with RSA-4096 keys, like a public CA's chain). Two
+certificates above it with RSA-4096 keys, like a public CA's chain). Three
 ports:
 
   honour (MflPeer.port_honour)  the ClientHello reaches OpenSSL unchanged: it
@@ -16,6 +16,10 @@ ports:
                                 so the server sends the certificate message in
                                 one large record, as a server without RFC 6066
                                 support does
+  honour13 (.port_honour13)     as honour, TLS 1.3 only
+  rsa4096 (.port_rsa4096)       TLS 1.2 and 1.3 with a 4096-bit RSA leaf (and one
+                                certificate above it), which a 64 KiB board
+                                barely has the heap for
 
 The rewritten ClientHello changes the handshake transcript, so a handshake
 through the ignore port cannot finish; in TLS 1.2 the large record arrives
@@ -41,6 +45,8 @@ import time
 HOST = "127.0.0.1"
 PORT_HONOUR = 10036
 PORT_IGNORE = 10037
+PORT_HONOUR13 = 10038
+PORT_RSA4096 = 10039
 STEP_TIMEOUT = 10.0     # seconds for each SMTP line and each relay read
 SESSION_TIMEOUT = 30.0  # seconds for a whole relayed TLS session
 HOSTNAME = "mx.mfl.test"
@@ -255,23 +261,25 @@ class FrontEnd:
             return max((n for a, n in self.sessions if a == asked), default=0)
 
 
-def make_chain(directory, extra):
+def make_chain(directory, extra, leaf_bits=None):
     """A leaf for HOSTNAME and `extra` certificates above it, like a public
     CA's chain (their signatures are never checked: the probe uses
     VERIFY_NONE), in directory. Returns (chain PEM, leaf key, certificates,
     bytes of the TLS certificate message)."""
     certs = []
     for n in range(1 + extra):
-        k, c = (os.path.join(directory, "c%d.%s" % (n, e)) for e in ("key", "pem"))
+        k, c = (os.path.join(directory, "c%d-%d-%s.%s" % (extra, n, leaf_bits, e))
+                for e in ("key", "pem"))
         subj = "/CN=" + HOSTNAME if n == 0 else \
             "/C=XX/O=mxprobe test CA number %d/OU=max_fragment_length/CN=MFL Test CA %d" % (n, n)
         ext = ["-addext", "subjectAltName=DNS:%s,DNS:mail.mfl.test" % HOSTNAME] if n == 0 else []
         subprocess.run(["openssl", "req", "-x509", "-newkey",
-                        "rsa:%d" % (LEAF_BITS if n == 0 else CA_BITS), "-nodes", "-sha256",
+                        "rsa:%d" % ((leaf_bits or LEAF_BITS) if n == 0 else CA_BITS), "-nodes",
+                        "-sha256",
                         "-days", "2", "-keyout", k, "-out", c, "-subj", subj] + ext,
                        check=True, capture_output=True, timeout=60)
         certs.append((k, c))
-    chain = os.path.join(directory, "chain%d.pem" % extra)
+    chain = os.path.join(directory, "chain%d-%s.pem" % (extra, leaf_bits))
     with open(chain, "w") as out:
         out.write("".join(open(c).read() for _, c in certs))
     message = sum(len(ssl.PEM_cert_to_DER_cert(open(c).read())) + 3 for _, c in certs) + 3
@@ -281,7 +289,8 @@ def make_chain(directory, extra):
 class MflPeer:
     """Start with `with MflPeer() as peer:`; everything stops at the end."""
 
-    port_honour, port_ignore = PORT_HONOUR, PORT_IGNORE
+    port_honour, port_ignore, port_honour13 = PORT_HONOUR, PORT_IGNORE, PORT_HONOUR13
+    port_rsa4096 = PORT_RSA4096
 
     def __enter__(self):
         if shutil.which("openssl") is None:
@@ -293,10 +302,18 @@ class MflPeer:
         ctx.load_cert_chain(chain, key)
         self.honour = FrontEnd(PORT_HONOUR, False, ctx)
         self.ignore = FrontEnd(PORT_IGNORE, True, ctx)
+        ctx13 = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx13.minimum_version = ssl.TLSVersion.TLSv1_3
+        ctx13.load_cert_chain(chain, key)
+        self.honour13 = FrontEnd(PORT_HONOUR13, False, ctx13)
+        chain4k, key4k, _, _ = make_chain(self.dir, 1, leaf_bits=4096)
+        ctx4k = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx4k.load_cert_chain(chain4k, key4k)
+        self.rsa4096 = FrontEnd(PORT_RSA4096, False, ctx4k)
         return self
 
     def __exit__(self, *exc):
-        for fe in (getattr(self, "honour", None), getattr(self, "ignore", None)):
+        for fe in (getattr(self, n, None) for n in ("honour", "ignore", "honour13", "rsa4096")):
             if fe is not None:
                 fe.close()
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -305,12 +322,13 @@ class MflPeer:
 
 if __name__ == "__main__":
     with MflPeer() as peer:
-        print("honour %d, ignore %d; certificate message %d bytes; Ctrl-C ends"
-              % (PORT_HONOUR, PORT_IGNORE, peer.cert_message), flush=True)
+        print("honour %d, ignore %d, honour13 %d; certificate message %d bytes; Ctrl-C ends"
+              % (PORT_HONOUR, PORT_IGNORE, PORT_HONOUR13, peer.cert_message), flush=True)
         try:
             while True:
                 time.sleep(5)
-                for name, fe in (("honour", peer.honour), ("ignore", peer.ignore)):
+                for name, fe in (("honour", peer.honour), ("ignore", peer.ignore),
+                                 ("honour13", peer.honour13)):
                     print("%s: sessions (max_fragment_length asked, largest record): %s"
                           % (name, fe.sessions), flush=True)
         except KeyboardInterrupt:

@@ -7,19 +7,21 @@ report line per profile from the serial console, and asserts the same TLS
 verdicts as the Linux mxprobe on 127.0.0.1: per version accepted/rejected,
 the failure's stage and kind, and the set of accepted suites.
 
-Two more ports are a TLS 1.2 MX with a 5 KB certificate chain
-(tests/qemu/mfl_peer.py): one that honours RFC 6066 max_fragment_length and
-one that never sees the request. A board that asks for small records
-(MXP_CFG_TLS_RECORD_MAX, lm3s6965evb) must judge the first like Linux, with
-the server's records within the size asked for, and report the second's
-oversized record as its own outcome ("record-too-large", TLS 1.2 not judged,
-finding tls-record-too-large, no "no TLS" verdict); other boards judge both
-like Linux.
+Three more ports are an MX with a 5 KB certificate chain
+(tests/qemu/mfl_peer.py): TLS 1.2 and TLS 1.3 servers that honour RFC 6066
+max_fragment_length and a TLS 1.2 one that never sees the request. A board
+that asks for small records (MXP_CFG_TLS_RECORD_MAX, lm3s6965evb) must judge
+the first two like Linux, with the server's records within the size asked
+for, and report the third's oversized record as its own outcome
+("record-too-large", TLS 1.2 not judged, finding tls-record-too-large, no "no
+TLS" verdict); other boards judge all three like Linux.
 
 Then it types at the shell: help, bad commands and arguments (one "error:"
 line each, prompt back), net, mem (heap and stack peaks must stay within 90 %
-of their regions; the figures go to the log), and Ctrl-C during a probe of a
-stalling server.
+of their regions; the figures go to the log), a probe of an RSA-4096 server
+(mfl_peer.py, after mem: a 64 KiB board may run out of heap there, and then
+must say "not judged", never that the server refuses), and Ctrl-C during a
+probe of a stalling server.
 
 usage: test_firmware.py --elf FW.elf --board mps2-an385 --linux build/linux/mxprobe
 """
@@ -49,7 +51,8 @@ PROFILES = {"modern": 10025, "legacy": 10026, "tls13": 10027, "single": 10028,
             "ecdsa": 10030, "nostarttls": 10029}
 STALL_PORT = 10033
 # The max_fragment_length peer's two ports (mfl_peer.py), probed after PROFILES.
-MFL_PORTS = {"mfl-honour": MflPeer.port_honour, "mfl-ignore": MflPeer.port_ignore}
+MFL_PORTS = {"mfl-honour": MflPeer.port_honour, "mfl-ignore": MflPeer.port_ignore,
+             "mfl-honour13": MflPeer.port_honour13}
 # Largest share of its region a heap or stack peak may reach.
 MEM_LIMIT = 0.90
 
@@ -160,12 +163,14 @@ def check_mfl(board, peer, linux, fw, problems):
     """The max_fragment_length ports: judged like Linux, except that a board
     asking for small records must name the ignoring server's oversized record
     as its own outcome and not blame the server's TLS versions for it."""
-    codes = {c for c in peer.honour.asked() + peer.ignore.asked() if c is not None}
+    fronts = {"mfl-honour": peer.honour, "mfl-ignore": peer.ignore,
+              "mfl-honour13": peer.honour13}
+    codes = {c for fe in fronts.values() for c in fe.asked() if c is not None}
     if len(codes) > 1:
         problems.append(f"mfl: the board asked for several fragment lengths {sorted(codes)}")
     code = codes.pop() if codes else None
     limit = (1 << (8 + code)) if code is not None else None
-    honour_largest = peer.honour.largest_record(code)
+    honour_largest = max(peer.honour.largest_record(code), peer.honour13.largest_record(code))
     ignore_largest = peer.ignore.largest_record(code)
     for name, port in MFL_PORTS.items():
         want, got = verdicts(linux[name]), verdicts(fw[name])
@@ -189,14 +194,14 @@ def check_mfl(board, peer, linux, fw, problems):
                 problems.append(f"{name} {key}: linux {want[key]} / firmware {got.get(key)}")
         lc = linux[name]["ports"][0].get("certificate") or {}
         fc = fw[name]["ports"][0].get("certificate") or {}
-        if name == "mfl-honour" and (fc.get("chain_length") != peer.chain_length or
+        if name != "mfl-ignore" and (fc.get("chain_length") != peer.chain_length or
                                      lc.get("chain_length") != peer.chain_length):
             problems.append(f"{name}: chain_length linux {lc.get('chain_length')} / firmware "
                             f"{fc.get('chain_length')}, the server sent {peer.chain_length}")
     if limit is not None:
         expansion = 320  # MXP_TLS_RECORD_EXPANSION
         if honour_largest > limit + expansion:
-            problems.append(f"mfl-honour: the server sent a {honour_largest}-byte record "
+            problems.append(f"mfl-honour(13): the server sent a {honour_largest}-byte record "
                             f"although asked for {limit}")
         if ignore_largest <= limit + expansion:
             problems.append(f"mfl-ignore: the largest record was only {ignore_largest} bytes: "
@@ -219,9 +224,35 @@ def check_mem(board, mem):
     return ", ".join(out)
 
 
+def check_rsa4096(board, linux, fw):
+    """Each version judged like Linux, or not judged for want of memory."""
+    problems, lost = [], []
+    want, got = verdicts(linux), verdicts(fw)
+    for key in want:
+        if want[key] == got.get(key):
+            continue
+        g = got.get(key)
+        if isinstance(want[key], tuple) and want[key][0] == "accepted" and g and \
+                g[0] == "skipped" and g[1] and g[1][:2] == ("handshake", "no-memory"):
+            lost.append(key)
+            continue
+        problems.append(f"rsa4096 {key}: linux {want[key]} / firmware {g}")
+    ids = [f["id"] for f in fw.get("findings", [])]
+    linux_ids = [f["id"] for f in linux.get("findings", [])]
+    for bad in ("tls-none", "tls-dropped"):
+        if bad in ids and bad not in linux_ids:
+            problems.append(f"rsa4096: finding {bad} that Linux does not have")
+    if lost and "tls-not-judged" not in ids:
+        problems.append(f"rsa4096: {lost} not judged but no tls-not-judged finding: {ids}")
+    if problems:
+        fail(f"{board} misjudges the RSA-4096 server:\n  " + "\n  ".join(problems))
+    return lost
+
+
 def run(args, peer):
     linux = linux_reports(args.linux, PROFILES)
     linux.update(linux_reports(args.linux, MFL_PORTS))
+    linux_rsa4096 = linux_reports(args.linux, {"rsa4096": MflPeer.port_rsa4096})["rsa4096"]
     ports = {**PROFILES, **MFL_PORTS}
     autorun = "json on; " + "; ".join(f"probe 10.0.2.2 {p}" for p in ports.values()) \
         + "; json off"
@@ -281,7 +312,7 @@ def run(args, peer):
                   f"{peer.chain_length}, {peer.cert_message}-byte certificate message), the "
                   f"ignoring server's {ignore_largest} bytes: not judged, named")
         else:
-            print(f"ok-so-far: {args.board} asks for no max_fragment_length: both MFL ports "
+            print(f"ok-so-far: {args.board} asks for no max_fragment_length: the MFL ports "
                   f"judged like Linux (largest record {ignore_largest} bytes)")
 
         # The shell: one "error:" line and the prompt back for bad input.
@@ -303,6 +334,16 @@ def run(args, peer):
         mem = con.command_output("mem", PROMPT, timeout=10)
         mem_peaks = check_mem(args.board, mem)
         print(f"{args.board} mem after the probes:\n" + mem.strip())
+
+        con.command_output("json on", PROMPT, timeout=10)
+        out = con.command_output(f"probe 10.0.2.2 {MflPeer.port_rsa4096}", PROMPT, timeout=120)
+        con.command_output("json off", PROMPT, timeout=10)
+        line = [l for l in out.splitlines() if l.startswith('{"schema":"mxprobe-report"')]
+        if len(line) != 1:
+            fail(f"{args.board}: no JSON report for the RSA-4096 server: {out!r}")
+        lost = check_rsa4096(args.board, linux_rsa4096, json.loads(line[0]))
+        print(f"ok-so-far: {args.board}: RSA-4096 server judged like Linux" +
+              (f", except {', '.join(lost)} not judged (out of memory)" if lost else ""))
 
         # mx: the MX lookup over lwIP UDP with the engine's resolver, then the
         # exchanger probed at the address DNS gave.
@@ -343,7 +384,8 @@ def run(args, peer):
             con.expect(PROMPT, timeout=30)
         except QemuError as e:
             fail(f"{args.board}: reboot did not bring the board back: {e}")
-        print(f"ok: {args.board}: {len(PROFILES)} profiles and 2 max_fragment_length ports "
+        print(f"ok: {args.board}: {len(PROFILES)} profiles and {len(MFL_PORTS)} "
+              f"max_fragment_length ports "
               f"judged as expected in {probe_s:.1f} s (boot included); {mem_peaks}; shell "
               f"errors, net, mem, mx lookup, reboot; Ctrl-C answered in {ctrl_c_s:.1f} s")
 
