@@ -12,8 +12,9 @@ stack peak (stack painting) of a full cipher matrix at version V against
            legacy one (TLS 1.0), and for TLS 1.1 a local OpenSSL server
            (Python ssl, TLS 1.1 only, RSA-2048, @SECLEVEL=0)
   ecdsa    the ecdsa postfix fixture (P-256; TLS 1.2 and 1.3)
-  chain    tests/qemu/mfl_peer.py's server with a 5 KB certificate chain
-           (TLS 1.2), whose records honour max_fragment_length when asked
+  chain    tests/qemu/mfl_peer.py's servers with a 5 KB certificate chain
+           (TLS 1.2, TLS 1.3), whose records honour max_fragment_length
+  rsa4096  mfl_peer.py's server with a 4096-bit RSA leaf (TLS 1.2 and 1.3)
   all      every version in one run, RSA and ECDSA fixtures
 Figures, not assertions (tests/qemu asserts the 90 % limits). Needs the
 fixtures (run it under the fixtures lock) and root.
@@ -37,7 +38,7 @@ from mfl_peer import FrontEnd, MflPeer, make_chain  # noqa: E402
 
 MXFIX = os.path.join(TOP, "tests", "integration", "mxfix")
 BOARDS = ["mps2-an385", "mps2-an386", "mps2-an505", "lm3s6965evb"]
-TLS11_PORT = 10039
+TLS11_PORT = 10040
 # (label, versions, port): one boot each.
 CASES = [
     ("rsa TLS 1.0", "1.0", 10026),
@@ -47,6 +48,8 @@ CASES = [
     ("ecdsa TLS 1.2", "1.2", 10030),
     ("ecdsa TLS 1.3", "1.3", 10030),
     ("chain TLS 1.2", "1.2", MflPeer.port_honour),
+    ("chain TLS 1.3", "1.3", MflPeer.port_honour13),
+    ("rsa4096 all", None, MflPeer.port_rsa4096),
     ("rsa all", None, 10025),
     ("ecdsa all", None, 10030),
 ]
