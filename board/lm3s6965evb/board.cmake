@@ -54,13 +54,19 @@ set(MXP_BOARD_PORTS baremetal lwip)
 set(MXP_BOARD_HOST FALSE)
 set(MXP_WOLFSSL_DEFINITIONS MAX_CHAIN_DEPTH=4 MXP_WOLFSSL_SMALL=1 MXP_WOLFSSL_SMALL_RAM=1)
 set(MXP_BOARD_QEMU_MACHINE lm3s6965evb)
-# board/lm3s6965evb/*.c (drivers, netif) come with the board directory; the
-# startup, the heap and the firmware's wiring are the bare-metal boards' own.
+# Every source, explicitly: the board's drivers, the bare-metal boards'
+# startup and heap, and the firmware's wiring (mps2-common/main.c is board
+# neutral: it only uses mxp_board.h).
 set(MXP_BOARD_SOURCES
     "${_common}/mxp_cortexm_startup.c"
     "${_common}/mxp_board_mem.c"
+    "${_lm3s}/mxp_lm3s_board.c"
+    "${_lm3s}/mxp_lm3s_uart.c"
+    "${_lm3s}/mxp_stellaris_enet.c"
     "${CMAKE_SOURCE_DIR}/board/mps2-common/main.c")
-set(MXP_BOARD_INCLUDE_DIRS "${_common}")
+# Compiled only when lwIP is part of the build (it includes lwIP headers).
+set(MXP_BOARD_LWIP_SOURCES "${_lm3s}/mxp_lm3s_netif.c")
+set(MXP_BOARD_INCLUDE_DIRS "${_common}" "${_lm3s}")
 set(MXP_BOARD_DEFINITIONS
     # The LM3S6965 has 54 interrupt lines (QEMU's NVIC: 64); none is used.
     MXP_CORTEXM_IRQS=64
