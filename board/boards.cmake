@@ -16,10 +16,12 @@ set(MXP_BOARDS
     linux-mipsel-24kc
     linux-mips-24kc
     linux-armv5
-    # Cortex-M firmware under qemu-system-arm
+    # Cortex-M firmware under qemu-system-arm: the MPS2 FPGA boards and a
+    # real part, TI's Stellaris LM3S6965 (64 KiB of SRAM)
     mps2-an385
     mps2-an386
-    mps2-an505)
+    mps2-an505
+    lm3s6965evb)
 
 set(MXP_BOARD "linux" CACHE STRING "Target board: one of board/boards.cmake's MXP_BOARDS")
 set_property(CACHE MXP_BOARD PROPERTY STRINGS ${MXP_BOARDS})

@@ -65,7 +65,8 @@ struct mxp_board_info {
 };
 const struct mxp_board_info *mxp_board_info(void);
 
-/* Highest break the malloc heap (_sbrk) has reached, in bytes from heap start. */
+/* Highest point the heap (malloc, board/common/mxp_board_mem.c) has reached,
+ * in bytes from its start. */
 size_t mxp_board_heap_peak(void);
 /* Deepest main-stack use seen so far, in bytes (stack painting: scans the
  * stack region for the first overwritten word; cost grows with stack size). */

@@ -32,12 +32,19 @@ struct mxp_tls_io {
     mxp_err last;      /* last transport failure seen (closed, reset), or OK */
     uint32_t rx_bytes; /* bytes received through the callbacks */
     uint32_t tx_bytes;
-    uint16_t sigalg; /* SignatureScheme of the server's handshake signature, 0 unknown */
-    bool tx_blocked; /* the last send found no room (WANT_WRITE) */
+    uint16_t sigalg;        /* SignatureScheme of the server's handshake signature, 0 unknown */
+    bool tx_blocked;        /* the last send found no room (WANT_WRITE) */
+    uint8_t chain_len;      /* certificates in the server's Certificate message, 0 none yet */
+    uint32_t heap_failures; /* mxp_heap_failures() when the session began */
+    /* The record layer as received, to refuse a record the board cannot
+     * buffer (MXP_CFG_TLS_RECORD_MAX) before wolfSSL allocates for it. */
+    uint8_t rec_hdr[5];
+    uint8_t rec_hdr_len; /* header bytes of the next record seen so far */
+    uint16_t rec_left;   /* body bytes of the current record still to come */
 };
 
 struct mxp_tls {
-    struct WOLFSSL_CTX *ctx[MXP_TLS_VERSION_COUNT]; /* NULL: version unavailable */
+    uint8_t available; /* bit (1 << enum mxp_tls_version): in the plan and in this build */
     bool initialized;
 };
 

@@ -109,6 +109,19 @@
 #define MXP_CFG_RTT_INTERVAL_MS 100u
 #endif
 
+/* Largest TLS record plaintext the board can buffer (bytes: 16384, or a power
+ * of two 512..4096). Below 16384 every ClientHello asks the server for records
+ * that small (RFC 6066 max_fragment_length; needs wolfSSL's HAVE_MAX_FRAGMENT),
+ * and a record longer than this plus MXP_TLS_RECORD_EXPANSION ends the
+ * handshake as MXP_E_TLS_RECORD_TOO_LARGE: an outcome of its own, never a
+ * verdict on the server's TLS versions. */
+#ifndef MXP_CFG_TLS_RECORD_MAX
+#define MXP_CFG_TLS_RECORD_MAX 16384
+#endif
+/* What a record may add to its plaintext (bytes): a CBC IV, a SHA-384 MAC and
+ * 255 bytes of padding in TLS 1.2 (319); TLS 1.3 allows 256. */
+#define MXP_TLS_RECORD_EXPANSION 320
+
 /* MSS for the retry of a handshake that stalled after ClientHello (bytes,
  * min 536: RFC 879's default; 1220 for IPv6 is also safe). */
 #ifndef MXP_CFG_CLAMP_MSS
@@ -193,6 +206,11 @@
 #endif
 #if MXP_CFG_CONCURRENT_SLOTS < MXP_CFG_MAX_CONCURRENT
 #error "mxp_config.h: MXP_CFG_CONCURRENT_SLOTS must be >= MXP_CFG_MAX_CONCURRENT"
+#endif
+#if MXP_CFG_TLS_RECORD_MAX != 16384 && MXP_CFG_TLS_RECORD_MAX != 4096 &&                           \
+    MXP_CFG_TLS_RECORD_MAX != 2048 && MXP_CFG_TLS_RECORD_MAX != 1024 &&                            \
+    MXP_CFG_TLS_RECORD_MAX != 512
+#error "mxp_config.h: MXP_CFG_TLS_RECORD_MAX is 16384 or a max_fragment_length (512..4096)"
 #endif
 #if MXP_CFG_SMTP_LINE_MAX < 512 || MXP_CFG_SMTP_REPLY_MAX < 1024 || MXP_CFG_SMTP_LINES_MAX < 8
 #error "mxp_config.h: SMTP limits below the RFC 5321 minimums"

@@ -49,6 +49,9 @@ enum mxp_finding_id {
     MXP_FIND_PTR_MISSING,          /* no PTR for the MX address */
     MXP_FIND_FCRDNS_FAILED,        /* the PTR name does not resolve back to the address */
     MXP_FIND_BANNER_NAME_MISMATCH, /* the banner's host name is not the PTR name */
+    /* limits of this build */
+    MXP_FIND_RECORD_TOO_LARGE, /* a TLS record too large for this board: versions not judged */
+    MXP_FIND_NOT_JUDGED,       /* other handshakes lost on our side (out of memory) */
     MXP_FIND_COUNT
 };
 

@@ -199,7 +199,9 @@ static void json_version(struct mxp_writer *w, const struct mxp_version_result *
                mxp_tls_version_name((enum mxp_tls_version)v), json_version_status(vr->status));
     json_bool(w, ok);
     mxp_puts(w, ",\"failure\":");
-    if (vr->status == MXP_VERSION_REJECTED)
+    /* A version skipped because its handshake failed on our side says why. */
+    if (vr->status == MXP_VERSION_REJECTED ||
+        (vr->status == MXP_VERSION_SKIPPED && vr->fail.stage == MXP_STAGE_HANDSHAKE))
         json_failure(w, &vr->fail);
     else
         json_null(w);

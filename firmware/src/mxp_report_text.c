@@ -297,11 +297,19 @@ static bool text_any_version(const struct mxp_port_result *p)
     return false;
 }
 
+/* Skipped after its handshake failed on our side (out of memory, a record
+ * too large for this board): tried, but not judged. */
+static bool text_not_judged(const struct mxp_version_result *vr)
+{
+    return vr->status == MXP_VERSION_SKIPPED && vr->fail.stage == MXP_STAGE_HANDSHAKE;
+}
+
 static bool text_all_skipped(const struct mxp_port_result *p)
 {
     for (unsigned i = 0; i < MXP_TLS_VERSION_COUNT; i++)
-        if (p->versions[i].status != MXP_VERSION_UNTESTED &&
-            p->versions[i].status != MXP_VERSION_SKIPPED)
+        if ((p->versions[i].status != MXP_VERSION_UNTESTED &&
+             p->versions[i].status != MXP_VERSION_SKIPPED) ||
+            text_not_judged(&p->versions[i]))
             return false;
     return true;
 }
@@ -333,7 +341,14 @@ static void text_versions(const struct mxp_port_result *p, struct mxp_writer *w)
             mxp_fmt_wrap_end(&f);
             break;
         case MXP_VERSION_SKIPPED:
-            mxp_puts(w, "skipped (the port stopped first)");
+            if (text_not_judged(vr)) {
+                mxp_puts(w, "not judged: ");
+                mxp_fmt_wrap_begin(&f, w, TEXT_DETAIL_COL, TEXT_DETAIL_COL, 0);
+                mxp_fmt_failure(&f.w, &vr->fail);
+                mxp_fmt_wrap_end(&f);
+            } else {
+                mxp_puts(w, "skipped (the port stopped first)");
+            }
             break;
         case MXP_VERSION_UNAVAILABLE:
             mxp_puts(w, "not available in this build");

@@ -17,6 +17,51 @@
 #include "mxp_suites.h"
 #include "mxp_x509.h"
 
+/* ---- the record layer as it arrives ------------------------------------------ */
+/* Below 16384, MXP_CFG_TLS_RECORD_MAX is what the board can buffer: the
+ * received byte stream is followed record by record (5-byte headers, then
+ * bodies, whatever sizes wolfSSL reads in), and a header announcing a longer
+ * record ends the session before wolfSSL grows its input buffer for it. A
+ * record may exceed its plaintext by MXP_TLS_RECORD_EXPANSION. With 16384
+ * wolfSSL's own limits apply. */
+#if MXP_CFG_TLS_RECORD_MAX < 16384
+#ifndef HAVE_MAX_FRAGMENT
+#error "MXP_CFG_TLS_RECORD_MAX below 16384 needs wolfSSL's HAVE_MAX_FRAGMENT (user_settings.h)"
+#endif
+#define TLS_RECORD_HEADER 5u
+/* RFC 6066 MaxFragmentLength code: 2^(8 + code) bytes. */
+#define TLS_MFL_CODE                                                                               \
+    (MXP_CFG_TLS_RECORD_MAX == 512    ? WOLFSSL_MFL_2_9                                            \
+     : MXP_CFG_TLS_RECORD_MAX == 1024 ? WOLFSSL_MFL_2_10                                           \
+     : MXP_CFG_TLS_RECORD_MAX == 2048 ? WOLFSSL_MFL_2_11                                           \
+                                      : WOLFSSL_MFL_2_12)
+
+static bool record_watch(struct mxp_tls_io *io, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        if (io->rec_left > 0) {
+            size_t k = n < io->rec_left ? n : io->rec_left;
+            io->rec_left = (uint16_t)(io->rec_left - k);
+            p += k;
+            n -= k;
+            continue;
+        }
+        io->rec_hdr[io->rec_hdr_len++] = *p++;
+        n--;
+        if (io->rec_hdr_len < TLS_RECORD_HEADER)
+            continue;
+        io->rec_hdr_len = 0;
+        uint16_t len = (uint16_t)(io->rec_hdr[3] << 8 | io->rec_hdr[4]);
+        if (len > MXP_CFG_TLS_RECORD_MAX + MXP_TLS_RECORD_EXPANSION) {
+            io->last = MXP_ERR(MXP_E_TLS_RECORD_TOO_LARGE, len);
+            return false;
+        }
+        io->rec_left = len;
+    }
+    return true;
+}
+#endif
+
 /* ---- I/O callbacks: wolfSSL <-> HAL socket, never blocking ---------------- */
 
 static int tls_io_recv(WOLFSSL *ssl, char *buf, int sz, void *arg)
@@ -29,6 +74,10 @@ static int tls_io_recv(WOLFSSL *ssl, char *buf, int sz, void *arg)
     mxp_err e = io->hal->net->recv(io->hal->net_ctx, io->sock, buf, (size_t)sz, &got);
     if (mxp_ok(e)) {
         io->rx_bytes += (uint32_t)got;
+#if MXP_CFG_TLS_RECORD_MAX < 16384
+        if (!record_watch(io, (const unsigned char *)buf, got))
+            return WOLFSSL_CBIO_ERR_GENERAL;
+#endif
         return (int)got;
     }
     if (mxp_is(e, MXP_E_WOULD_BLOCK))
@@ -163,6 +212,33 @@ static int verify_ecdsa(WOLFSSL *ssl, const unsigned char *sig, unsigned int sig
     return ret;
 }
 
+/* ---- the server's certificates ------------------------------------------------ */
+/* With WOLFSSL_ALWAYS_VERIFY_CB wolfSSL calls this for the leaf once the
+ * whole Certificate message is parsed, under VERIFY_NONE too: it counts what
+ * the server sent, of any size, without keeping copies of the chain.
+ * Trust is the sender's policy, and VERIFY_NONE has already set chain
+ * validation aside; what still fails here is our own processing of the
+ * leaf (out of memory while decoding its key, say). Accepting that would
+ * turn it into a later, misleading error (NO_PEER_KEY), so the callback
+ * keeps wolfSSL's own judgement. */
+static int tls_verify(int preverify, WOLFSSL_X509_STORE_CTX *store)
+{
+    struct mxp_tls_io *io = store->userCtx;
+    if (io != NULL && store->error_depth == 0)
+        io->chain_len = (uint8_t)(store->totalCerts > 255 ? 255 : store->totalCerts);
+    return preverify;
+}
+
+/* ---- our own shortage ----------------------------------------------------------- */
+/* wolfCrypt does not always pass an allocation failure on as MEMORY_E: an
+ * RSA operation that cannot allocate fails as MP_EXPTMOD_E, and a signature
+ * check of ours that fails that way makes wolfSSL send decrypt_error. Either
+ * would read as the server refusing the version, so the heap says. */
+__attribute__((weak)) uint32_t mxp_heap_failures(void)
+{
+    return 0;
+}
+
 /* ---- contexts -------------------------------------------------------------- */
 
 static WOLFSSL_METHOD *method_for(enum mxp_tls_version v)
@@ -197,7 +273,7 @@ static const uint16_t offered_groups[] = {
 static mxp_err ctx_setup(WOLFSSL_CTX *ctx, enum mxp_tls_version v)
 {
     /* mxprobe reports what the server presents; trust is the sender's policy. */
-    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_NONE, NULL);
+    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_NONE, tls_verify);
     wolfSSL_CTX_SetIORecv(ctx, tls_io_recv);
     wolfSSL_CTX_SetIOSend(ctx, tls_io_send);
     wolfSSL_CTX_SetRsaVerifyCb(ctx, verify_rsa_pkcs1);
@@ -229,6 +305,32 @@ static mxp_err ctx_setup(WOLFSSL_CTX *ctx, enum mxp_tls_version v)
     return MXP_SUCCESS;
 }
 
+/* Whether this build has the version, without allocating its method. */
+static bool version_built(enum mxp_tls_version v)
+{
+    switch (v) {
+#ifdef WOLFSSL_ALLOW_TLSV10
+    case MXP_TLS10:
+        return true;
+#endif
+#ifndef NO_OLD_TLS
+    case MXP_TLS11:
+        return true;
+#endif
+    case MXP_TLS12:
+        return true;
+#ifdef WOLFSSL_TLS13
+    case MXP_TLS13:
+        return true;
+#endif
+    default:
+        return false;
+    }
+}
+
+/* A context lives only as long as its session (mxp_tls_session_new): each
+ * costs about 400 bytes of heap, and keeping one per version for the whole
+ * probe put 1.6 KB more at every handshake's peak on a 64 KiB board. */
 mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal, uint8_t versions)
 {
     memset(tls, 0, sizeof *tls);
@@ -238,42 +340,25 @@ mxp_err mxp_tls_init(struct mxp_tls *tls, const struct mxp_hal *hal, uint8_t ver
     MXP_ENSURE(wolfSSL_Init() == WOLFSSL_SUCCESS, MXP_E_INTERNAL);
     tls->initialized = true;
     for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
-        if (!(versions & (1u << v)))
-            continue;
-        WOLFSSL_METHOD *m = method_for((enum mxp_tls_version)v);
-        if (m == NULL)
-            continue; /* not in this build: the report says "unavailable" */
-        WOLFSSL_CTX *ctx = wolfSSL_CTX_new(m);
-        if (ctx == NULL) {
-            mxp_tls_deinit(tls);
-            return MXP_ERR(MXP_E_NOMEM, 0);
-        }
-        mxp_err e = ctx_setup(ctx, (enum mxp_tls_version)v);
-        tls->ctx[v] = ctx;
-        if (!mxp_ok(e)) {
-            mxp_tls_deinit(tls);
-            return e;
-        }
+        /* A version not in this build: the report says "unavailable". */
+        if ((versions & (1u << v)) != 0 && version_built((enum mxp_tls_version)v))
+            tls->available |= (uint8_t)(1u << v);
     }
     return MXP_SUCCESS;
 }
 
 void mxp_tls_deinit(struct mxp_tls *tls)
 {
-    for (int v = 0; v < MXP_TLS_VERSION_COUNT; v++) {
-        if (tls->ctx[v] != NULL)
-            wolfSSL_CTX_free(tls->ctx[v]);
-        tls->ctx[v] = NULL;
-    }
     if (tls->initialized)
         (void)wolfSSL_Cleanup();
     tls->initialized = false;
+    tls->available = 0;
     mxp_wolfssl_port_init(NULL);
 }
 
 bool mxp_tls_version_available(const struct mxp_tls *tls, enum mxp_tls_version v)
 {
-    return v < MXP_TLS_VERSION_COUNT && tls->ctx[v] != NULL;
+    return v < MXP_TLS_VERSION_COUNT && (tls->available & (1u << v)) != 0;
 }
 
 /* ---- sessions ---------------------------------------------------------------- */
@@ -299,7 +384,18 @@ mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v, const u
     }
     list[len] = '\0';
 
-    WOLFSSL *ssl = wolfSSL_new(tls->ctx[v]);
+    WOLFSSL_METHOD *method = method_for(v);
+    MXP_ENSURE(method != NULL, MXP_E_NOMEM);
+    WOLFSSL_CTX *ctx = wolfSSL_CTX_new(method); /* frees the method when it fails */
+    MXP_ENSURE(ctx != NULL, MXP_E_NOMEM);
+    mxp_err e = ctx_setup(ctx, v);
+    if (!mxp_ok(e)) {
+        wolfSSL_CTX_free(ctx);
+        return e;
+    }
+    WOLFSSL *ssl = wolfSSL_new(ctx);
+    /* The session holds its own reference: the context goes with it. */
+    wolfSSL_CTX_free(ctx);
     MXP_ENSURE(ssl != NULL, MXP_E_NOMEM);
     /* On failure wolfSSL keeps its previous list (everything): never ignore it. */
     if (wolfSSL_set_cipher_list(ssl, list) != WOLFSSL_SUCCESS) {
@@ -319,10 +415,23 @@ mxp_err mxp_tls_session_new(struct mxp_tls *tls, enum mxp_tls_version v, const u
      * nothing secret over the session, so that test buys nothing here. */
     (void)wolfSSL_SetEnableDhKeyTest(ssl, 0);
 #endif
+#if MXP_CFG_TLS_RECORD_MAX < 16384
+    /* Ask for records the board can hold; servers that ignore it are caught
+     * by record_watch(). */
+    if (wolfSSL_UseMaxFragment(ssl, TLS_MFL_CODE) != WOLFSSL_SUCCESS) {
+        wolfSSL_free(ssl);
+        return MXP_ERR(MXP_E_INTERNAL, 0);
+    }
+#endif
     io->last = MXP_SUCCESS;
     io->rx_bytes = io->tx_bytes = 0;
     io->sigalg = 0;
     io->tx_blocked = false;
+    io->chain_len = 0;
+    io->heap_failures = mxp_heap_failures();
+    io->rec_hdr_len = 0;
+    io->rec_left = 0;
+    wolfSSL_SetCertCbCtx(ssl, io);
     wolfSSL_SetIOReadCtx(ssl, io);
     wolfSSL_SetIOWriteCtx(ssl, io);
     wolfSSL_SetRsaVerifyCtx(ssl, io);
@@ -368,8 +477,10 @@ mxp_err mxp_tls_failure(struct WOLFSSL *ssl, const struct mxp_tls_io *io)
 
     /* Our own shortage is no observation about the server, whatever wolfSSL
      * then sent to it: the engine must not count it against a suite. */
-    if (err == MEMORY_E)
+    if (err == MEMORY_E || mxp_heap_failures() != io->heap_failures)
         return MXP_ERR(MXP_E_NOMEM, err);
+    if (mxp_is(io->last, MXP_E_TLS_RECORD_TOO_LARGE))
+        return io->last;
 
     if (have_hist && h.last_rx.code >= 0 && h.last_rx.code != close_notify)
         return MXP_ERR(MXP_E_TLS_ALERT, h.last_rx.code);
@@ -429,10 +540,8 @@ void mxp_tls_params(struct WOLFSSL *ssl, struct mxp_tls_params *out)
     out->sigalg = io != NULL ? io->sigalg : 0;
 }
 
-/* The leaf comes from the peer certificate wolfSSL keeps (KEEP_PEER_CERT):
- * its session chain silently skips certificates of 2048 bytes or more, which
- * real MX certificates (RSA-4096, dozens of SANs) often are. The chain store
- * still gives the number of certificates it kept. */
+/* The leaf comes from the peer certificate wolfSSL keeps (KEEP_PEER_CERT),
+ * the number of certificates from tls_verify(). */
 mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out)
 {
     WOLFSSL_X509 *leaf = wolfSSL_get_peer_certificate(ssl); /* a copy: freed below */
@@ -443,9 +552,8 @@ mxp_err mxp_tls_peer_cert(struct WOLFSSL *ssl, struct mxp_cert_summary *out)
                                        : MXP_ERR(MXP_E_CERT_PARSE, 0);
     wolfSSL_X509_free(leaf);
     MXP_GUARD(e);
-    WOLFSSL_X509_CHAIN *chain = wolfSSL_get_peer_chain(ssl);
-    int count = chain != NULL ? wolfSSL_get_chain_count(chain) : 0;
-    out->chain_len = (uint8_t)(count < 1 ? 1 : count > 255 ? 255 : count);
+    const struct mxp_tls_io *io = wolfSSL_GetIOReadCtx(ssl);
+    out->chain_len = io != NULL && io->chain_len > 1 ? io->chain_len : 1;
     return MXP_SUCCESS;
 }
 

@@ -59,4 +59,10 @@ MXP_MUST_CHECK mxp_err mxp_tls_recv(struct WOLFSSL *ssl, const struct mxp_tls_io
 /* Send close_notify once, without waiting for the peer's. */
 void mxp_tls_close_notify(struct WOLFSSL *ssl);
 
+/* Optional platform hook (weak default: 0): heap allocations that have failed
+ * since boot. A platform whose heap can run out defines it (bare-metal boards:
+ * board/common/mxp_board_mem.c); a handshake during which one failed is then
+ * reported as MXP_E_NOMEM, whatever error wolfSSL or wolfCrypt made of it. */
+uint32_t mxp_heap_failures(void);
+
 #endif /* MXP_TLS_H */

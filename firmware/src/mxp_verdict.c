@@ -44,6 +44,8 @@ static const char *const verdict_names[MXP_FIND_COUNT] = {
     [MXP_FIND_PTR_MISSING] = "dns-ptr-missing",
     [MXP_FIND_FCRDNS_FAILED] = "dns-fcrdns-failed",
     [MXP_FIND_BANNER_NAME_MISMATCH] = "dns-banner-name-mismatch",
+    [MXP_FIND_RECORD_TOO_LARGE] = "tls-record-too-large",
+    [MXP_FIND_NOT_JUDGED] = "tls-not-judged",
 };
 
 const char *mxp_finding_name(enum mxp_finding_id id)
@@ -92,6 +94,26 @@ static void verdict_view(const struct mxp_port_result *p, struct verdict_view *v
             v->rej |= (uint8_t)(1u << i);
     }
     v->stop = mxp_fmt_failed(&p->stop) ? p->stop.stage : MXP_STAGE_NONE;
+}
+
+/* Versions tried but not judged: their handshake failed on our side (out of
+ * memory, a record larger than this board can buffer), so the engine skipped
+ * them (bit (1 << enum mxp_tls_version)). With code, only those failing so. */
+static uint8_t verdict_not_judged(const struct mxp_port_result *p, uint16_t code)
+{
+    uint8_t mask = 0;
+    for (unsigned i = 0; i < MXP_TLS_VERSION_COUNT; i++) {
+        const struct mxp_version_result *vr = &p->versions[i];
+        if (vr->status == MXP_VERSION_SKIPPED && vr->fail.stage == MXP_STAGE_HANDSHAKE &&
+            (code == MXP_OK || vr->fail.err.code == code))
+            mask |= (uint8_t)(1u << i);
+    }
+    return mask;
+}
+
+static uint8_t verdict_too_large(const struct mxp_port_result *p)
+{
+    return verdict_not_judged(p, MXP_E_TLS_RECORD_TOO_LARGE);
 }
 
 static bool verdict_modern(uint8_t mask)
@@ -364,9 +386,16 @@ static void verdict_port(const struct mxp_result *r, unsigned i, struct verdict_
     if (!before_tls && !busy && p->mode == MXP_MODE_STARTTLS && p->ehlo_code / 100 == 2 &&
         !p->starttls_offered && v.acc == 0 && v.rej == 0)
         verdict_add(s, MXP_FIND_NO_STARTTLS, MXP_SEV_FAIL, i);
+    /* A version this probe could not judge proves nothing either way: no
+     * "no TLS" or "dropped" verdict may rest on the others alone. */
+    uint8_t not_judged = verdict_not_judged(p, MXP_OK), too_large = verdict_too_large(p);
+    if (too_large != 0)
+        verdict_add(s, MXP_FIND_RECORD_TOO_LARGE, MXP_SEV_WARN, i);
+    if ((not_judged & ~too_large) != 0)
+        verdict_add(s, MXP_FIND_NOT_JUDGED, MXP_SEV_WARN, i);
     if (v.acc == 0) {
         bool tls_tried = v.rej != 0 || v.stop == MXP_STAGE_HANDSHAKE;
-        if (tls_tried && !before_tls && !busy)
+        if (tls_tried && !before_tls && !busy && not_judged == 0)
             verdict_add(
                 s, verdict_all_dropped(p, &v) ? MXP_FIND_DROPPED_IN_HANDSHAKE : MXP_FIND_NO_TLS,
                 MXP_SEV_FAIL, i);
@@ -793,6 +822,39 @@ static void verdict_text_tls(struct mxp_writer *w, const struct mxp_port_result 
     }
 }
 
+static void verdict_text_too_large(struct mxp_writer *w, const struct mxp_port_result *p)
+{
+    uint8_t mask = verdict_too_large(p);
+    unsigned largest = 0;
+    for (unsigned k = 0; k < MXP_TLS_VERSION_COUNT; k++)
+        if ((mask & (1u << k)) != 0 && p->versions[k].fail.err.detail > 0 &&
+            (unsigned)p->versions[k].fail.err.detail > largest)
+            largest = (unsigned)p->versions[k].fail.err.detail;
+    mxp_printf(w, "port %u: ", p->port);
+    verdict_versions(w, mask);
+    mxp_puts(w, " not judged: the server sent a TLS record");
+    if (largest != 0)
+        mxp_printf(w, " of %u bytes", largest);
+    mxp_printf(w,
+               ", larger than this board's %u-byte buffer, although the ClientHello asked "
+               "for records of at most %u bytes (RFC 6066 max_fragment_length): a limit of this "
+               "probe, not a fault of the MX; probe it from a build with more RAM to judge ",
+               (unsigned)MXP_CFG_TLS_RECORD_MAX, (unsigned)MXP_CFG_TLS_RECORD_MAX);
+    mxp_puts(w, (mask & (mask - 1)) != 0 ? "them." : "it.");
+}
+
+static void verdict_text_not_judged(struct mxp_writer *w, const struct mxp_port_result *p)
+{
+    uint8_t mask = verdict_not_judged(p, MXP_OK) & ~verdict_too_large(p);
+    mxp_printf(w, "port %u: ", p->port);
+    verdict_versions(w, mask);
+    mxp_puts(w, " not judged (");
+    verdict_reasons(w, p, mask);
+    mxp_puts(w, "): the handshake failed on this probe's side, which says nothing about the "
+                "MX; probe it from a build with more RAM to judge ");
+    mxp_puts(w, (mask & (mask - 1)) != 0 ? "them." : "it.");
+}
+
 static void verdict_text_cert(struct mxp_writer *w, const struct mxp_result *r,
                               const struct mxp_port_result *p, enum mxp_finding_id id)
 {
@@ -1038,6 +1100,12 @@ void mxp_finding_text(const struct mxp_result *r, const struct mxp_finding *f, s
     case MXP_FIND_SLOW_BANNER:
     case MXP_FIND_CONNECT_FLAKY:
         verdict_text_port_path(w, r, p, id);
+        break;
+    case MXP_FIND_RECORD_TOO_LARGE:
+        verdict_text_too_large(w, p);
+        break;
+    case MXP_FIND_NOT_JUDGED:
+        verdict_text_not_judged(w, p);
         break;
     default:
         verdict_text_tls(w, p, &v, id);

@@ -84,6 +84,10 @@ enum mxp_code {
     MXP_E_INTERNAL = MXP_CODE(MXP_CLASS_INTERNAL, 1),
     MXP_E_CAPACITY = MXP_CODE(MXP_CLASS_INTERNAL, 2),
     MXP_E_NOMEM = MXP_CODE(MXP_CLASS_INTERNAL, 3),
+    /* The server sent a TLS record longer than this build can buffer
+     * (MXP_CFG_TLS_RECORD_MAX); detail: the record's length. A limit of ours,
+     * so internal: no verdict on the server. */
+    MXP_E_TLS_RECORD_TOO_LARGE = MXP_CODE(MXP_CLASS_INTERNAL, 4),
 };
 
 typedef struct mxp_err {

@@ -50,8 +50,12 @@
 #define PBUF_POOL_SIZE 6
 #endif
 /* One max-size Ethernet frame (1514) per pbuf, rounded up so a driver that
- * also reads the 4-byte FCS or pads to 32-bit words still fits in one. */
+ * also reads the 4-byte FCS or pads to 32-bit words still fits in one. A
+ * board with a smaller TCP_MSS sizes it to one full segment; the drivers
+ * chain pool pbufs for a larger frame. */
+#ifndef PBUF_POOL_BUFSIZE
 #define PBUF_POOL_BUFSIZE 1536
+#endif
 /* PBUF_REF/ROM: used by lwIP internally (we always copy on tcp_write). */
 #define MEMP_NUM_PBUF 4
 /* Our socket table plus two pcbs lingering in TIME_WAIT / LAST_ACK after
@@ -110,7 +114,9 @@
 #define DHCP_DOES_ARP_CHECK 0
 #define LWIP_DHCP_GET_NTP_SRV 0
 #define LWIP_DNS 1
-#define DNS_TABLE_SIZE 4
+#ifndef DNS_TABLE_SIZE
+#define DNS_TABLE_SIZE 4 /* 272 B each; a board short of RAM keeps 1 (one lookup at a time) */
+#endif
 #define DNS_MAX_NAME_LENGTH 256 /* RFC 1035: 255 octets + NUL */
 #define DNS_MAX_SERVERS 2
 /* lwIP's resolver takes a fresh random source port per query (LWIP_DNS_SECURE)
@@ -126,15 +132,23 @@
 
 /* ---- TCP ----------------------------------------------------------------------------- */
 #define LWIP_TCP 1
+/* Boards short of RAM may lower TCP_MSS (to 536, RFC 879's default): every
+ * pool pbuf then holds one 590-byte segment instead of a 1514-byte frame. */
+#ifndef TCP_MSS
 #define TCP_MSS 1460 /* Ethernet MTU 1500 - 40 */
+#endif
 /* Receive window 4 MSS (5840 B): bounded by PBUF_POOL_SIZE (see above). The
  * window only reopens when the application consumes data (tcp_recved in
  * mxp_lwip_net.c recv), so unread data never exhausts the pool. */
+#ifndef TCP_WND
 #define TCP_WND (4 * TCP_MSS)
+#endif
 /* Send buffer 2 MSS (2920 B): our largest single write is a ClientHello
  * (~0.5-1.5 KB) or a TLS 1.2 key exchange + Finished flight; the engine
  * retries on MXP_E_WOULD_BLOCK, so larger writes still go through. */
+#ifndef TCP_SND_BUF
 #define TCP_SND_BUF (2 * TCP_MSS)
+#endif
 #define TCP_SND_QUEUELEN ((4 * (TCP_SND_BUF) + (TCP_MSS - 1)) / (TCP_MSS))
 /* Out-of-order segments are kept, but at most 2 pbufs per connection so a
  * lossy path cannot starve the pool. */

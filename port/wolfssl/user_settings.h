@@ -141,16 +141,20 @@ void mxp_wolfssl_port_init(const struct mxp_hal *hal);
 #define NO_PWDBASED
 
 /* ---- peer certificates -------------------------------------------------- */
-/* We never verify the chain (VERIFY_NONE) but need its DER:
- * KEEP_PEER_CERT keeps the leaf (wolfSSL_get_peer_certificate, full size),
- * SESSION_CERTS keeps the chain (wolfSSL_get_peer_chain/_get_chain_cert;
- * wolfSSL stores only certificates under 2048 bytes there, MAX_X509_SIZE). */
+/* We never verify the chain (VERIFY_NONE) but report the leaf and how many
+ * certificates came: KEEP_PEER_CERT keeps the leaf
+ * (wolfSSL_get_peer_certificate, full size); the verify callback, called for
+ * the leaf under VERIFY_NONE too with WOLFSSL_ALWAYS_VERIFY_CB, counts the
+ * chain as sent. (SESSION_CERTS would keep a copy of every chain certificate
+ * under 2048 bytes in the session, MAX_X509_SIZE each: 8 KB of heap per
+ * connection at depth 4 for a count, and it skips larger certificates.) */
 #define KEEP_PEER_CERT
-#define SESSION_CERTS
-/* Board may override. Each chain slot costs about 2 KB per connection, so a
- * board keeps it near 4. A server that sends more certificates than this
- * fails the handshake with MAX_CHAIN_ERROR (-368, "max chain depth exceeded"),
- * which is why the Linux board raises it. */
+#define WOLFSSL_ALWAYS_VERIFY_CB
+/* Board may override. A server that sends more certificates than this fails
+ * the handshake with MAX_CHAIN_ERROR (-368, "max chain depth exceeded"); a
+ * slot costs a pointer and a length while the Certificate message is parsed,
+ * but the depth also caps the message (MAX_CERTIFICATE_SZ below), which a
+ * board must be able to buffer. */
 #ifndef MAX_CHAIN_DEPTH
 #define MAX_CHAIN_DEPTH 4
 #endif
@@ -281,6 +285,23 @@ void mxp_wolfssl_port_init(const struct mxp_hal *hal);
  * for code size without changing any protocol version, suite or group:
  * measured on Cortex-M3 these bring the full probe under 256 KiB of flash
  * (with WOLFSSL_SP_SMALL, above, which 32-bit targets always have). */
+/* ---- RAM-bound boards ----------------------------------------------------------
+ * MXP_WOLFSSL_SMALL_RAM (a board sizing knob) for boards whose whole RAM is
+ * tens of KB (lm3s6965evb: 64 KiB for everything), again without changing any
+ * version, suite or group:
+ *   RSA_LOW_MEM        an RsaKey without the CRT values dP, dQ, u (3 of its
+ *                      8 SP_INT_BITS-sized integers): a client only ever uses
+ *                      the server's public key, so nothing is slower; with
+ *                      the key wolfSSL keeps and the one our signature
+ *                      callback decodes, 6 KB less at the handshake's peak
+ *   HAVE_MAX_FRAGMENT  the RFC 6066 max_fragment_length extension, offered
+ *                      when the board's MXP_CFG_TLS_RECORD_MAX is below 16384
+ *                      (mxp_tls.c) so that servers send records it can hold */
+#if defined(MXP_WOLFSSL_SMALL_RAM) && MXP_WOLFSSL_SMALL_RAM
+#define RSA_LOW_MEM
+#define HAVE_MAX_FRAGMENT
+#endif
+
 #if defined(MXP_WOLFSSL_SMALL) && MXP_WOLFSSL_SMALL
 #define WOLFSSL_AES_SMALL_TABLES /* 2 KB of tables instead of 8 per direction */
 #define USE_SLOW_SHA             /* rolled loops */

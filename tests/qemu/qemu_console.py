@@ -16,8 +16,9 @@ The console is QEMU's stdio (-nographic): bytes typed go to UART0, what the
 firmware writes comes back. Output is decoded leniently, CR LF becomes LF and
 terminal escape sequences (progress lines) are removed before matching.
 
-Networking is QEMU user mode with the LAN9118 model: the guest gets
-10.0.2.15 by DHCP and reaches the host's loopback as 10.0.2.2.
+Networking is QEMU user mode with the board's Ethernet model (LAN9118 on the
+mps2 boards, the Stellaris MAC on lm3s6965evb): the guest gets 10.0.2.15 by
+DHCP and reaches the host's loopback as 10.0.2.2.
 
 Command line (runs the steps in order, prints the console, exit status 0 on
 success, 1 on a timeout, 2 on bad usage):
@@ -41,6 +42,14 @@ BOARD_MACHINES = {
     "mps2-an385": "mps2-an385",
     "mps2-an386": "mps2-an386",
     "mps2-an505": "mps2-an505",
+    "lm3s6965evb": "lm3s6965evb",
+}
+# Machine -> the model of its on-board Ethernet controller (-nic user,model=).
+MACHINE_NICS = {
+    "mps2-an385": "lan9118",
+    "mps2-an386": "lan9118",
+    "mps2-an505": "lan9118",
+    "lm3s6965evb": "stellaris",
 }
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -101,7 +110,7 @@ class QemuConsole:
     def command(self):
         cmd = [self.qemu, "-M", self.machine, "-nographic"]
         if self.nic:
-            cmd += ["-nic", "user,model=lan9118"]
+            cmd += ["-nic", "user,model=" + MACHINE_NICS.get(self.machine, "lan9118")]
         else:
             cmd += ["-nic", "none"]
         if self.semihosting:

@@ -51,6 +51,7 @@ static const struct name_case names[] = {
     {MXP_E_INTERNAL, "internal", MXP_CLASS_INTERNAL},
     {MXP_E_CAPACITY, "capacity", MXP_CLASS_INTERNAL},
     {MXP_E_NOMEM, "no-memory", MXP_CLASS_INTERNAL},
+    {MXP_E_TLS_RECORD_TOO_LARGE, "record-too-large", MXP_CLASS_INTERNAL},
 };
 
 static void test_err_names(void **state)
@@ -113,6 +114,8 @@ static void test_err_str_details(void **state)
     check_str(MXP_E_TCP_REFUSED, 0, "connection refused");
     check_str(MXP_E_HAL_MISSING, 12, "required HAL operation missing (12)");
     check_str(MXP_E_CERT_PARSE, 0, "certificate parse error");
+    check_str(MXP_E_TLS_RECORD_TOO_LARGE, 5214,
+              "record larger than this board's buffer (5214 bytes)");
     check_str(0x0977, 5, "unknown error 2423 (5)");
     /* detail holds 32 bits: a deadline of a minute is a minute (it once
      * was an int16 and said 32767 ms) */

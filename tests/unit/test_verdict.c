@@ -18,6 +18,8 @@
 
 static struct mxp_result res;
 
+static bool has_text(const struct mxp_result *r, enum mxp_finding_id id, const char *needle);
+
 struct want {
     enum mxp_finding_id id;
     enum mxp_severity sev;
@@ -264,6 +266,67 @@ static void test_no_tls(void **state)
     check_findings(&res, want, "no TLS");
 }
 
+/* A record too large for this board is its own outcome: that version is not
+ * judged, and no "no TLS" verdict rests on the versions that were. */
+static void test_record_too_large_blames_nobody(void **state)
+{
+    (void)state;
+    mxp_sample_build(MXP_SAMPLE_DROPPED, &res);
+    for (unsigned v = 0; v < MXP_TLS_VERSION_COUNT; v++)
+        res.ports[0].versions[v].fail.err = MXP_ERR(MXP_E_TLS_ALERT, 70);
+    struct mxp_version_result *v12 = &res.ports[0].versions[MXP_TLS12];
+    v12->status = MXP_VERSION_SKIPPED;
+    v12->fail.stage = MXP_STAGE_HANDSHAKE;
+    v12->fail.err = MXP_ERR(MXP_E_TLS_RECORD_TOO_LARGE, 5214);
+    static const struct want want[] = {
+        {MXP_FIND_RECORD_TOO_LARGE, MXP_SEV_WARN, 0},
+        END_OF_WANT,
+    };
+    check_findings(&res, want, "record too large");
+    assert_true(has_text(&res, MXP_FIND_RECORD_TOO_LARGE,
+                         "TLS 1.2 not judged: the server sent a TLS record of 5214 bytes"));
+    assert_true(has_text(&res, MXP_FIND_RECORD_TOO_LARGE, "not a fault of the MX"));
+    /* Alone it hides nothing: TLS 1.3 still counts as working. */
+    mxp_sample_build(MXP_SAMPLE_MODERN, &res);
+    res.n_ports = 1;
+    v12 = &res.ports[0].versions[MXP_TLS12];
+    v12->status = MXP_VERSION_SKIPPED;
+    v12->fail.stage = MXP_STAGE_HANDSHAKE;
+    v12->fail.err = MXP_ERR(MXP_E_TLS_RECORD_TOO_LARGE, 5214);
+    struct mxp_finding f[MXP_FINDINGS_MAX];
+    size_t n = mxp_verdict_derive(&res, f, MXP_FINDINGS_MAX);
+    bool too_large = false, ok = false;
+    for (size_t i = 0; i < n; i++) {
+        too_large = too_large || f[i].id == MXP_FIND_RECORD_TOO_LARGE;
+        ok = ok || f[i].id == MXP_FIND_TLS_OK;
+        assert_int_not_equal(f[i].id, MXP_FIND_NO_TLS13);
+    }
+    assert_true(too_large && ok);
+}
+
+/* Out of memory on our side: the same, under its own name. */
+static void test_out_of_memory_blames_nobody(void **state)
+{
+    (void)state;
+    mxp_sample_build(MXP_SAMPLE_DROPPED, &res);
+    for (unsigned v = 0; v < MXP_TLS_VERSION_COUNT; v++)
+        res.ports[0].versions[v].fail.err = MXP_ERR(MXP_E_TLS_ALERT, 70);
+    for (unsigned v = MXP_TLS12; v < MXP_TLS_VERSION_COUNT; v++) {
+        struct mxp_version_result *vr = &res.ports[0].versions[v];
+        vr->status = MXP_VERSION_SKIPPED;
+        vr->fail.stage = MXP_STAGE_HANDSHAKE;
+        vr->fail.err = MXP_ERR(MXP_E_NOMEM, -112);
+    }
+    static const struct want want[] = {
+        {MXP_FIND_NOT_JUDGED, MXP_SEV_WARN, 0},
+        END_OF_WANT,
+    };
+    check_findings(&res, want, "out of memory");
+    assert_true(has_text(&res, MXP_FIND_NOT_JUDGED,
+                         "TLS 1.2 and 1.3 not judged (out of memory during handshake)"));
+    assert_true(has_text(&res, MXP_FIND_NOT_JUDGED, "says nothing about the MX"));
+}
+
 /* A version that failed before TLS (connect) proves nothing about TLS. */
 static void test_non_tls_failure_is_not_refusal(void **state)
 {
@@ -447,6 +510,8 @@ int main(void)
         cmocka_unit_test(test_no_tls),
         cmocka_unit_test(test_non_tls_failure_is_not_refusal),
         cmocka_unit_test(test_few_suites_tls13),
+        cmocka_unit_test(test_record_too_large_blames_nobody),
+        cmocka_unit_test(test_out_of_memory_blames_nobody),
         cmocka_unit_test(test_cap_keeps_worst),
         cmocka_unit_test(test_names_unique),
         cmocka_unit_test(test_sentences_plain),

@@ -70,6 +70,8 @@ const char *mxp_err_name(mxp_err e)
         return "capacity";
     case MXP_E_NOMEM:
         return "no-memory";
+    case MXP_E_TLS_RECORD_TOO_LARGE:
+        return "record-too-large";
     }
     return "unknown";
 }
@@ -355,6 +357,14 @@ const char *mxp_err_str(mxp_err e, char *buf, unsigned cap)
         break;
     case MXP_E_NOMEM:
         text_put(&t, "out of memory");
+        break;
+    case MXP_E_TLS_RECORD_TOO_LARGE:
+        text_put(&t, "record larger than this board's buffer");
+        if (e.detail > 0) {
+            text_put(&t, " (");
+            text_int(&t, e.detail);
+            text_put(&t, " bytes)");
+        }
         break;
     default:
         text_put(&t, "unknown error ");
