@@ -196,20 +196,29 @@ static mxp_err posix_connect(void *ctx, const struct mxp_addr *to, uint16_t port
     return MXP_SUCCESS;
 }
 
+/* A connect in progress is done when the socket has a peer. When it has
+ * none, a failed connect leaves its error pending on the socket and recv()
+ * reports it in errno. SO_ERROR would give the same error as a value, but
+ * qemu-user passes that value through untranslated (the host's errno, not the
+ * target's: on MIPS, ECONNREFUSED is 146, not 111), and the routers' builds
+ * are tested there; an errno from a failed call is translated everywhere. */
 static mxp_err posix_connect_result(void *ctx, mxp_sock s)
 {
     (void)ctx;
+    struct sockaddr_storage peer;
+    socklen_t plen = sizeof peer;
+    if (getpeername(s, (struct sockaddr *)&peer, &plen) == 0)
+        return MXP_SUCCESS;
+    if (errno != ENOTCONN)
+        return mxp_posix_from_errno(errno);
+    char byte;
+    if (recv(s, &byte, 1, MSG_PEEK | MSG_DONTWAIT) < 0 && errno != ENOTCONN)
+        return mxp_posix_from_errno(errno); /* EAGAIN: still connecting */
     int err = 0;
     socklen_t len = sizeof err;
     if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
         return mxp_posix_from_errno(errno);
-    if (err != 0)
-        return mxp_posix_from_errno(err);
-    struct sockaddr_storage peer;
-    socklen_t plen = sizeof peer;
-    if (getpeername(s, (struct sockaddr *)&peer, &plen) != 0)
-        return errno == ENOTCONN ? MXP_ERR(MXP_E_WOULD_BLOCK, 0) : mxp_posix_from_errno(errno);
-    return MXP_SUCCESS;
+    return err != 0 ? mxp_posix_from_errno(err) : MXP_ERR(MXP_E_WOULD_BLOCK, 0);
 }
 
 static mxp_err posix_send(void *ctx, mxp_sock s, const void *buf, size_t len, size_t *sent)
